@@ -1,0 +1,1 @@
+"""Finders for what an event is built from: dates, numbers and casualties, triggers, actors, cues."""

@@ -1,0 +1,1 @@
+"""Places: the gazetteer and the matching of place names in Arabic text."""

@@ -1,0 +1,99 @@
+"""Finds lexicon phrases in a token sequence, whatever clitics their words carry.
+
+Each phrase is a sequence of normalized words. A word ending in `*` matches any word that starts with it
+(`قتل*` meets قتلى، قتلوا). The first word of a phrase is looked up under every proclitic reading of the
+token (and, when the matcher allows it, every pronoun-suffix reading); the following words may carry the
+article or a conjunction too. Matches do not overlap: at each position the longest phrase wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from marsad.text.normalize import normalize_string
+from marsad.text.tokenize import Token, proclitic_variants, strip_article, suffix_variants
+
+P = TypeVar("P")
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[P]):
+    """Tokens [first, last] of a text matched one phrase; `start`/`end` are normalized character offsets."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    payload: P
+
+
+def _key(word: str) -> str:
+    return strip_article(word)
+
+
+class PhraseMatcher(Generic[P]):
+    """A dictionary of phrases, each with a payload, matched over tokens."""
+
+    def __init__(self, phrases: Iterable[tuple[str, P]], *, suffixes: bool = False) -> None:
+        self._exact: dict[str, list[tuple[tuple[str, ...], P]]] = {}
+        self._prefix: dict[str, list[tuple[tuple[str, ...], P]]] = {}
+        self._suffixes = suffixes
+        self._max_prefix = 0
+        for phrase, payload in phrases:
+            words = tuple(_key(w) for w in normalize_string(phrase).split())
+            if not words:
+                continue
+            head = words[0]
+            if head.endswith("*"):
+                stem = head[:-1]
+                self._prefix.setdefault(stem, []).append((words, payload))
+                self._max_prefix = max(self._max_prefix, len(stem))
+            else:
+                self._exact.setdefault(head, []).append((words, payload))
+        for table in (self._exact, self._prefix):
+            for entries in table.values():
+                entries.sort(key=lambda e: -len(e[0]))
+
+    def _heads(self, word: str) -> list[tuple[tuple[str, ...], P]]:
+        forms = proclitic_variants(word)
+        if self._suffixes:
+            forms = forms + [s for f in forms for s in suffix_variants(f)]
+        found: list[tuple[tuple[str, ...], P]] = []
+        for f in forms:
+            found.extend(self._exact.get(f, ()))
+            if self._prefix:
+                for n in range(min(len(f), self._max_prefix), 1, -1):
+                    found.extend(self._prefix.get(f[:n], ()))
+        return found
+
+    @staticmethod
+    def _word_ok(pattern: str, word: str) -> bool:
+        for form in proclitic_variants(word):
+            if pattern.endswith("*"):
+                if form.startswith(pattern[:-1]):
+                    return True
+            elif form == pattern:
+                return True
+        return False
+
+    def find(self, tokens: Sequence[Token]) -> list[Match[P]]:
+        """All non-overlapping matches, left to right, the longest at each position."""
+        out: list[Match[P]] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            best: tuple[int, P] | None = None
+            for words, payload in self._heads(tokens[i].text):
+                k = len(words)
+                if i + k > n or (best is not None and k <= best[0]):
+                    continue
+                if all(self._word_ok(words[j], tokens[i + j].text) for j in range(1, k)):
+                    best = (k, payload)
+            if best is None:
+                i += 1
+                continue
+            k, payload = best
+            out.append(Match(i, i + k - 1, tokens[i].start, tokens[i + k - 1].end, payload))
+            i += k
+        return out

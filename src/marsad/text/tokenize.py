@@ -1,0 +1,68 @@
+"""Tokens with offsets, and the clitic-stripped forms under which a token may meet a lexicon entry.
+
+Arabic attaches conjunctions (و ف), prepositions (ب ل ك), the future particle (س) and the article (ال) to
+the front of a word, and pronouns (ه ها هم ...) to its end: وبمحافظة، لداعش، بكركوك، مقتله. Rather than
+guess one segmentation, `variants` lists every reading a lexicon lookup should try, longest first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+")
+
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+_SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the normalized text: [start, end) are normalized offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(norm: str) -> list[Token]:
+    """Split normalized text into word tokens (letters and digits), with their offsets."""
+    return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
+
+
+def strip_article(word: str) -> str:
+    """`الموصل` -> `موصل`; a word too short to carry the article is returned as is."""
+    if word.startswith("ال") and len(word) >= 4:
+        return word[2:]
+    return word
+
+
+def proclitic_variants(word: str) -> list[str]:
+    """Readings of `word` with its proclitics removed, the word itself first, each without the article."""
+    out = [word]
+    rest = word
+    if len(rest) > 3 and rest[0] in _CONJ:
+        rest = rest[1:]
+        out.append(rest)
+    if len(rest) > 3 and rest.startswith("لل"):
+        out.append("ال" + rest[2:])
+    elif len(rest) > 3 and rest[0] in _PREP:
+        out.append(rest[1:])
+    elif len(rest) > 3 and rest[0] == "س":
+        out.append(rest[1:])
+    result: list[str] = []
+    for form in out:
+        for f in (form, strip_article(form)):
+            if f not in result:
+                result.append(f)
+    return result
+
+
+def suffix_variants(word: str) -> list[str]:
+    """Readings of `word` with a pronoun suffix removed (مقتله -> مقتل), for words long enough to carry one."""
+    out = []
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            out.append(word[: -len(suf)])
+    return out
