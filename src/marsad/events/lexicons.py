@@ -16,7 +16,9 @@ import yaml
 from marsad.text.matcher import PhraseMatcher
 
 EVENT_TYPES: dict[str, frozenset[str]] = {
-    "battles": frozenset({"armed_clash", "government_regains_territory", "non_state_actor_overtakes_territory"}),
+    "battles": frozenset(
+        {"armed_clash", "government_regains_territory", "non_state_actor_overtakes_territory"}
+    ),
     "explosions_remote_violence": frozenset(
         {
             "air_drone_strike",
@@ -28,7 +30,9 @@ EVENT_TYPES: dict[str, frozenset[str]] = {
         }
     ),
     "violence_against_civilians": frozenset({"attack", "abduction_forced_disappearance", "sexual_violence"}),
-    "protests": frozenset({"peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters"}),
+    "protests": frozenset(
+        {"peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters"}
+    ),
     "riots": frozenset({"violent_demonstration", "mob_violence"}),
     "strategic_developments": frozenset(
         {
@@ -100,7 +104,11 @@ def _load(name: str) -> dict[str, Any]:
 
 def _phrases(name: str, key: str, entry: dict[str, Any]) -> list[str]:
     phrases = entry.get("phrases")
-    if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+    if (
+        not isinstance(phrases, list)
+        or not phrases
+        or not all(isinstance(p, str) and p.strip() for p in phrases)
+    ):
         raise LexiconError(f"{name}: {key}: `phrases` must be a non-empty list of strings")
     return phrases
 

@@ -47,9 +47,7 @@ def proclitic_variants(word: str) -> list[str]:
         out.append(rest)
     if len(rest) > 3 and rest.startswith("لل"):
         out.append("ال" + rest[2:])
-    elif len(rest) > 3 and rest[0] in _PREP:
-        out.append(rest[1:])
-    elif len(rest) > 3 and rest[0] == "س":
+    elif (len(rest) > 3 and rest[0] in _PREP) or (len(rest) > 3 and rest[0] == "س"):
         out.append(rest[1:])
     result: list[str] = []
     for form in out:
@@ -60,7 +58,7 @@ def proclitic_variants(word: str) -> list[str]:
 
 
 def suffix_variants(word: str) -> list[str]:
-    """Readings of `word` with a pronoun suffix removed (مقتله -> مقتل), for words long enough to carry one."""
+    """Readings of `word` without a pronoun suffix (مقتله -> مقتل), for words long enough to carry one."""
     out = []
     for suf in _SUFFIXES:
         if word.endswith(suf) and len(word) - len(suf) >= 3:
