@@ -222,10 +222,10 @@ _GAP_LOOSE = re.compile(rf"(?:\s+[^\W\d_]+){{1,{_LEX.loose_gap}}}{_FILLER}")
 _GAP_NOUN = re.compile(r"\s+(?:من\s+)?")
 _GAP_TOLL = re.compile(rf"(?:(?:\s+[^\W\d_]+){{0,{_LEX.toll_max_gap}}}?\s+(?:{_alt('toll_lead')}))?{_FILLER}")
 _PERSON = rf"(?:ال)?(?:{_alt('persons_single', 'persons_dual', 'persons_plural')})(?!\w)"
-_PERSON_OR_PLURAL = rf"(?:{_PERSON}|[^\W\d_]{{2,}}(?:ين|ون)(?!\w))"
+_PERSON_OR_PLURAL = rf"(?:{_PERSON}|[^\W\d_]{{2,}}(?:ين|ون|يا)(?!\w))"
 _NOT_PERSON = rf"(?:ال)?(?:{_alt('not_persons', 'months')})(?!\w)"
-# A person noun after a count; the plural-suffix guess (مسلحين، حوثيون) is tried only when the word is
-# not a known non-person ("سنين").
+# A person noun after a count; the guess from the ending (مسلحين، حوثيون، فلسطينيا) is tried only when the
+# word is not a known non-person ("سنين").
 _CLASSIFIER = re.compile(rf"\s+(?:من\s+)?(?!{_NOT_PERSON}){_PERSON_OR_PLURAL}")
 _NOT_COUNT_AFTER = re.compile(rf"\s*(?:%|[/:\-]\s*\d)|\s+(?:من\s+)?{_NOT_PERSON}")
 _NOT_COUNT_BEFORE = re.compile(rf"(?<!\w)(?:{_alt('not_count_before')})\s*$")
