@@ -1,0 +1,189 @@
+"""Reading and validating articles: one JSON object a line in, `Article` records (or the reason why not) out.
+
+The input is the corpus format (`id, source, url, published, title, text`; extra keys such as `category`
+are ignored), as JSONL, gzip-compressed JSONL (detected by its magic bytes, not its name) or stdin ("-").
+
+What a valid article is:
+
+* `id`, `published` and `text` are present and are strings; `source`, `url` and `title` may be missing,
+  null or empty and then become "".
+* `published` is ISO 8601. A timestamp without an offset is read as UTC *keeping its written wall time*
+  (`replace(tzinfo=UTC)`, not a conversion), so its date, which anchors every relative date in the
+  article, is the date the file says. A bare date is midnight UTC of that day.
+* `text` is not blank: a headline alone is not an article.
+* At least half of the letters of title + text are Arabic letters: the extractor reads Arabic only, and
+  raw crawls carry English and French pages too.
+
+Bad input is data, not an exception: `read_articles` yields an `ArticleError` with a short code for a bad
+line (invalid JSON and invalid UTF-8 included) and carries on. Only an unreadable stream (missing file,
+corrupt gzip) raises, as `InputError`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+import zlib
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, cast
+
+from marsad.model import Article
+
+#: Codes an `ArticleError` carries; the CLI counts skipped articles by these.
+ERROR_CODES = ("bad_json", "bad_type", "missing_field", "bad_date", "empty", "not_arabic")
+
+#: Below this share of Arabic letters among all letters an article is `not_arabic`.
+MIN_ARABIC_SHARE = 0.5
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+# Arabic, Arabic Supplement, Arabic Extended-A and the two presentation-form blocks.
+_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+class ArticleError(ValueError):
+    """Why one input record is not a usable article: a short `code` (see ERROR_CODES) and a message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+    def __reduce__(self) -> tuple[type[ArticleError], tuple[str, str]]:
+        # Errors travel between worker processes; the default pickling would call __init__ with one arg.
+        return (type(self), (self.code, self.message))
+
+
+class InputError(OSError):
+    """The input stream itself cannot be read (as opposed to one bad line in it)."""
+
+
+def _is_arabic(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _ARABIC_RANGES)
+
+
+def arabic_share(text: str) -> float:
+    """Share of Arabic letters among the letters of `text` (0.0 when it has no letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if _is_arabic(ch)) / len(letters)
+
+
+def parse_published(value: datetime | date | str) -> datetime:
+    """A timezone-aware publication time from an ISO 8601 string, a datetime or a date.
+
+    Naive values are taken as UTC with their wall time kept, so the written date stays the article's date.
+    Raises `ArticleError("bad_date")` for a string that is not ISO 8601.
+    """
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value.strip())
+        except ValueError as err:
+            raise ArticleError("bad_date", f"published is not an ISO 8601 date: {value!r}") from err
+    else:
+        raise ArticleError("bad_type", f"published must be a string, got {type(value).__name__}")
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def _string(obj: Mapping[str, object], key: str, *, required: bool) -> str:
+    value = obj.get(key)
+    if value is None:
+        if required:
+            raise ArticleError("missing_field", f"field {key!r} is missing")
+        return ""
+    if not isinstance(value, str):
+        raise ArticleError("bad_type", f"field {key!r} must be a string, got {type(value).__name__}")
+    return value
+
+
+def parse_article(obj: Mapping[str, object]) -> Article:
+    """A validated `Article` from one decoded corpus record; raises `ArticleError` saying what is wrong."""
+    if not isinstance(obj, Mapping):
+        raise ArticleError("bad_type", f"a record must be a JSON object, got {type(obj).__name__}")
+    doc_id = _string(obj, "id", required=True)
+    if not doc_id.strip():
+        raise ArticleError("missing_field", "field 'id' is empty")
+    published = parse_published(_string(obj, "published", required=True))
+    text = _string(obj, "text", required=True)
+    title = _string(obj, "title", required=False)
+    if not text.strip():
+        raise ArticleError("empty", "text is empty")
+    share = arabic_share(title + " " + text)
+    if share < MIN_ARABIC_SHARE:
+        raise ArticleError("not_arabic", f"only {share:.0%} of the letters are Arabic")
+    return Article(
+        id=doc_id,
+        source=_string(obj, "source", required=False),
+        url=_string(obj, "url", required=False),
+        published=published,
+        title=title,
+        text=text,
+    )
+
+
+def _open(path: str | Path, stdin: IO[bytes] | None) -> IO[bytes]:
+    raw: io.BufferedReader
+    if str(path) == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        # Peeking at the gzip magic needs a buffered stream; sys.stdin.buffer is one, a BytesIO is not.
+        if isinstance(stream, io.BufferedReader):
+            raw = stream
+        else:
+            raw = io.BufferedReader(cast(io.RawIOBase, stream))
+    else:
+        try:
+            raw = open(path, "rb")  # noqa: SIM115 - closed by the reading generator
+        except OSError as err:
+            raise InputError(f"cannot read {path}: {err.strerror or err}") from err
+    if raw.peek(2)[:2] == _GZIP_MAGIC:
+        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
+    return raw
+
+
+def _records(fh: IO[bytes], name: str) -> Iterator[tuple[int, Article | ArticleError, str | None]]:
+    line_no = 0
+    try:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError as err:  # JSONDecodeError and UnicodeDecodeError alike
+                yield line_no, ArticleError("bad_json", f"not a JSON line: {err}"), None
+                continue
+            raw_id = obj.get("id") if isinstance(obj, dict) else None
+            shown_id = None if raw_id is None else str(raw_id)
+            try:
+                yield line_no, parse_article(obj), shown_id
+            except ArticleError as err:
+                yield line_no, err, shown_id
+    except (OSError, EOFError, zlib.error) as err:
+        raise InputError(f"{name}: unreadable after line {line_no}: {err}") from err
+    finally:
+        fh.close()
+
+
+def read_articles(
+    path: str | Path, *, stdin: IO[bytes] | None = None
+) -> Iterator[tuple[int, Article | ArticleError, str | None]]:
+    """`(line_no, Article or ArticleError, raw id or None)` for every non-blank line of a JSONL file.
+
+    `path` is a `.jsonl` or `.jsonl.gz` file, or "-" for stdin (`stdin` overrides the stream, for tests).
+    The file is opened now, so a missing file raises `InputError` at the call, before any iteration;
+    a stream that breaks while reading (truncated gzip) raises `InputError` from the iterator.
+    """
+    fh = _open(path, stdin)
+    return _records(fh, "stdin" if str(path) == "-" else str(path))
