@@ -78,14 +78,14 @@ class Gazetteer:
         by_key: dict[str, dict[str, tuple[Place, bool, bool]]] = {}
         spellings: dict[str, str] = {}
         for name in names:
-            k = sources.key(name.text)
-            if not k or k in lexicon.never:
-                continue
             place = name.place
             if place.kind == "country":
                 self._countries.setdefault(place.country, place)
             elif place.kind in ("admin1", "region") and place.source == "iso3166-2" and place.admin1:
                 self._admin1.setdefault(place.admin1, place)
+            k = sources.key(name.text)
+            if not k or k in lexicon.never:
+                continue  # the place stays known by code (DZ-08 Béchar), not by a name read as بشار
             with_article = normalize_string(name.text).startswith("ال")
             entry = by_key.setdefault(k, {})
             ident = place.id + ("#n" if name.nisba else "")

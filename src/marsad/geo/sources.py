@@ -30,7 +30,7 @@ _ARABIC_LETTERS = set("ءابتثجحخدذرزسشصضطظعغفقكلمنهو�
 _FOREIGN = re.compile("[پچژڤڕۆێەڵ]")
 _LATIN = re.compile("[A-Za-z]")
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
-_ISO_PREFIXES = ("محافظة ", "منطقة ", "لواء ", "ولاية ", "إمارة ")
+_ISO_PREFIXES = ("محافظة ", "منطقة ", "لواء ", "ولاية ", "إمارة ", "جهة ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,8 @@ def _data(name: str) -> Any:
 
 def display(name: str) -> str:
     """A name as news prints it: without diacritics or tatweel, alef wasla as plain alef."""
-    return _MARKS.sub("", name).replace("ٱ", "ا").strip()
+    # ڨ and ڭ are Maghrebi spellings of the g sound; news in standard Arabic writes ق and ك.
+    return _MARKS.sub("", name).replace("ٱ", "ا").replace("ڨ", "ق").replace("ڭ", "ك").strip()
 
 
 def key(name: str) -> str:
@@ -124,7 +125,7 @@ def _iso_arabic(info: dict[str, Any]) -> list[str]:
     for part in (info.get("localOtherName") or "").split(", "):
         if not part.endswith("(ara)"):
             continue
-        name = display(part.rsplit(" (", 1)[0])
+        name = " ".join(display(part.rsplit(" (", 1)[0]).replace("-", " ").split())
         for prefix in _ISO_PREFIXES:
             if name.startswith(prefix) and len(name) > len(prefix) + 2:
                 name = name[len(prefix) :]
