@@ -94,13 +94,20 @@ class Gazetteer:
             entry[ident] = (place, name.nisba, needs_article)
             spellings.setdefault(k, name.text)
         self._readings = {k: _dedupe(v.values()) for k, v in by_key.items()}
-        # Names by their first word, longest first. Multiword stoplist phrases (القائم بالأعمال) take part
-        # so that they consume their tokens.
-        self._heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # Single-word names by their word; longer names by their first two words, longest first, so that a
+        # token costs a few dictionary lookups. Multiword stoplist phrases (القائم بالأعمال) take part so
+        # that they consume their tokens.
+        self._single: dict[str, str] = {}
+        self._multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         for k in [*spellings, *(w for w in lexicon.never if " " in w)]:
             words = tuple(k.split())
-            self._heads.setdefault(words[0], []).append((words, k if k in spellings else _BLOCK))
-        for entries in self._heads.values():
+            payload = k if k in spellings else _BLOCK
+            if len(words) == 1:
+                self._single[words[0]] = payload
+            else:
+                self._multi.setdefault(words[:2], []).append((words, payload))
+        self._firsts = frozenset(self._single) | {w[0] for w in self._multi}
+        for entries in self._multi.values():
             entries.sort(key=lambda e: -len(e[0]))
         self.size = len({r.place.id for rs in self._readings.values() for r in rs})
         self.places = tuple(
@@ -162,17 +169,25 @@ class Gazetteer:
         few suffix lookups per token, which keeps `find` well under a millisecond per article.
         """
         out: list[tuple[int, int, str]] = []
-        heads, n, i = self._heads, len(toks), 0
+        firsts, single, multi, n, i = self._firsts, self._single, self._multi, len(toks), 0
         while i < n:
             best: tuple[int, str] | None = None
             for form in _forms(toks[i].text):
-                for words, k in heads.get(form, ()):
-                    size = len(words)
-                    if best is not None and size <= best[0]:
-                        break
-                    if i + size <= n and all(words[j] in _forms(toks[i + j].text) for j in range(1, size)):
-                        best = (size, k)
-                        break
+                if form not in firsts:
+                    continue
+                if i + 1 < n:
+                    for second in _forms(toks[i + 1].text):
+                        for words, k in multi.get((form, second), ()):
+                            size = len(words)
+                            if best is not None and size <= best[0]:
+                                break
+                            if i + size <= n and all(
+                                words[j] in _forms(toks[i + j].text) for j in range(2, size)
+                            ):
+                                best = (size, k)
+                                break
+                if best is None and form in single:
+                    best = (1, single[form])
             if best is None:
                 i += 1
                 continue
@@ -290,9 +305,9 @@ class Gazetteer:
             if province is not None and sources.key(province.name_ar) == sources.key(place.name_ar):
                 place = province  # ريف حلب: Aleppo's countryside is part of the province
         start, end = nt.to_original(f.start, f.end)
-        candidates = tuple(dict.fromkeys(r.place for r in f.readings))
-        if place not in candidates:
-            candidates = (place, *candidates)
+        # Keyed by id: hashing a frozen dataclass hashes every field, which showed in profiles.
+        by_id = {r.place.id: r.place for r in f.readings}
+        candidates = tuple(by_id.values()) if place.id in by_id else (place, *by_id.values())
         return PlaceMention(
             start=start, end=end, text=nt.original[start:end], place=place, candidates=candidates,
             type_word=f.type_word, direction=f.direction, nisba=best.nisba,
