@@ -105,7 +105,7 @@ class Gazetteer:
             if len(words) == 1:
                 self._single[words[0]] = payload
             else:
-                self._multi.setdefault(words[:2], []).append((words, payload))
+                self._multi.setdefault((words[0], words[1]), []).append((words, payload))
         self._firsts = frozenset(self._single) | {w[0] for w in self._multi}
         for entries in self._multi.values():
             entries.sort(key=lambda e: -len(e[0]))
