@@ -101,9 +101,11 @@ class _TqdmHandler(logging.Handler):
 def _configure_logging(verbosity: int) -> None:
     handler = _TqdmHandler()
     handler.setFormatter(logging.Formatter("marsad: %(levelname)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel({-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG))
+    # On the package logger, not the root: other libraries' logging stays theirs. Replacing only our own
+    # handler keeps repeated main() calls (tests) from printing every message twice.
+    logger = logging.getLogger("marsad")
+    logger.handlers[:] = [h for h in logger.handlers if not isinstance(h, _TqdmHandler)] + [handler]
+    logger.setLevel({-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG))
 
 
 def _outcomes(records: Iterable[Item], workers: int) -> Iterator[Outcome]:
