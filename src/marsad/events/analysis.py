@@ -1,0 +1,111 @@
+"""One pass over an article that finds every mention an event can be built from, in canonical offsets.
+
+The finders run once each over the whole canonical text (title, blank line, body): sentences and clauses,
+triggers, non-event cues, actors, places, dates and casualty counts. Assembly then works sentence by
+sentence on these lists and never looks at the raw text again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from marsad.events.lexicons import ActorKind, CueKind, TriggerKind, lexicons
+from marsad.extract.casualties import CasualtyMention, find_casualties
+from marsad.extract.dates import DateMention, find_dates
+from marsad.geo.gazetteer import Gazetteer
+from marsad.geo.places import PlaceMention
+from marsad.text.matcher import Match
+from marsad.text.normalize import NormText, normalize
+from marsad.text.segment import Segment, clauses, sentences
+from marsad.text.tokenize import Token, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A lexicon match: canonical span [start, end), token indices [first, last], what it means."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+    kind: TriggerKind | ActorKind | CueKind
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    clauses: tuple[Segment, ...]
+    index: int
+
+
+@dataclass
+class Analysis:
+    """Everything found in one article, all spans in canonical-text offsets."""
+
+    text: str
+    norm: NormText
+    tokens: list[Token]
+    sentences: list[Sentence]
+    triggers: list[Found]
+    cues: list[Found]
+    actors: list[Found]
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    casualties: list[CasualtyMention]
+    country: str | None
+    title_end: int
+
+    def within(self, items: list[Found], start: int, end: int) -> list[Found]:
+        return [x for x in items if x.start >= start and x.end <= end]
+
+
+def _found(norm: NormText, matches: Sequence[Match[Any]]) -> list[Found]:
+    out = []
+    for m in matches:
+        s, e = norm.to_original(m.start, m.end)
+        out.append(Found(s, e, m.first, m.last, m.payload))
+    return out
+
+
+def _dominant_country(places: list[PlaceMention], title_end: int) -> str | None:
+    votes: Counter[str] = Counter()
+    for p in places:
+        weight = 3 if p.start < title_end else 1
+        votes[p.place.country] += weight
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def analyse(text: str, published: datetime, title_end: int) -> Analysis:
+    """Find every mention in the canonical `text`; `title_end` is where the title stops (0 if none)."""
+    norm = normalize(text)
+    tokens = tokenize(norm.text)
+    lex = lexicons()
+    sents = []
+    for i, seg in enumerate(sentences(norm.text)):
+        s, e = norm.to_original(seg.start, seg.end)
+        cl = tuple(Segment(*norm.to_original(c.start, c.end)) for c in clauses(norm.text, seg))
+        sents.append(Sentence(s, e, cl, i))
+    gazetteer = Gazetteer.default()
+    places = gazetteer.find(norm, tokens)
+    country = _dominant_country(places, title_end)
+    if country is not None:
+        places = gazetteer.find(norm, tokens, country_hint=country)
+    return Analysis(
+        text=text,
+        norm=norm,
+        tokens=tokens,
+        sentences=sents,
+        triggers=_found(norm, lex.triggers.find(tokens)),
+        cues=_found(norm, lex.cues.find(tokens)),
+        actors=_found(norm, lex.actors.find(tokens)),
+        places=places,
+        dates=find_dates(norm, published),
+        casualties=find_casualties(norm),
+        country=country,
+        title_end=title_end,
+    )
