@@ -185,3 +185,12 @@ def test_library_extract_runs_the_real_pipeline() -> None:
     assert isinstance(events, list)
     for event in events:
         json.dumps(event.to_json(), ensure_ascii=False)
+
+
+def test_marsad_extract_stays_the_function_after_the_subpackage_is_imported() -> None:
+    # Regression: importing marsad.extract.* used to replace marsad.extract (the function) with the package.
+    import marsad.extract.numbers  # noqa: F401
+
+    from marsad.api import extract
+
+    assert marsad.extract is extract
