@@ -83,7 +83,7 @@ def _dominant_country(places: list[PlaceMention], title_end: int) -> str | None:
 def analyse(text: str, published: datetime, title_end: int) -> Analysis:
     """Find every mention in the canonical `text`; `title_end` is where the title stops (0 if none)."""
     norm = normalize(text)
-    tokens = tokenize(norm.text)
+    tokens = tokenize(norm.text, text, norm.to_original)
     lex = lexicons()
     sents = []
     for i, seg in enumerate(sentences(norm.text)):

@@ -40,7 +40,8 @@ WEAK = frozenset(
               "مقاتلات", "المقاتلات", "قصف*", "انفجار", "انفجارات", "تفجير", "تفجيرات", "انفجرت", "انفجر", "فجر",
               "فجرت", "تفجيرا", "قنبلة", "قنابل", "رصاص", "اسر", "اسرت", "اسر*", "قبض", "معتقل*", "احتجاز",
               "احتجز*", "اسقاط", "اسقط*", "الدفاعات", "عبوة", "قتال", "معركة", "معارك", "حرق", "احراق", "احرق*",
-              "رهائن", "رهينة", "اعتراض", "اعترض*", "مدفعية", "المدفعية", "طائرتي", "طائرات")
+              "رهائن", "رهينة", "اعتراض", "اعترض*", "مدفعية", "المدفعية", "طائرتي", "طائرات", "صاروخ", "صواريخ",
+              "صاروخا", "الصاروخ", "الصواريخ", "صاروخين", "صاروخان", "سيطرت", "سيطر", "سيطروا", "استعادة", "تحرير")
 )
 BACKGROUND_OPENERS = tuple(
     normalize_string(w) for w in ("وكان", "وكانت", "كان", "كانت", "يذكر", "ويذكر", "يشار", "ويشار", "سبق", "وسبق")
@@ -91,6 +92,12 @@ def _silenced(a: Analysis, trig: Found, sent: Sentence) -> bool:
         assert isinstance(kind, CueKind)
         if kind.scope == "clause":
             return True
+    for cue in a.within(a.cues, sent.start, sent.end):
+        if isinstance(cue.kind, CueKind) and cue.kind.scope == "sentence":
+            return True
+    for cue in a.within(a.cues, lo, hi):
+        kind = cue.kind
+        assert isinstance(kind, CueKind)
         if cue.last < trig.first and trig.first - cue.last <= kind.window:
             return True
     return False
@@ -150,10 +157,10 @@ LOCATIVE = frozenset(
     normalize_string(w)
     for w in ("في", "داخل", "على", "عند", "قرب", "بالقرب", "محيط", "بمحيط", "اطراف", "ضواحي", "بلدة", "مدينة",
               "قرية", "حي", "منطقة", "مناطق", "مديرية", "ناحية", "قضاء", "محافظة", "ريف", "مخيم", "مطار", "شمال",
-              "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بوسط", "الى", "نحو")
+              "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بوسط")
 )
 REFERENCE = frozenset(normalize_string(w) for w in ("قرب", "بالقرب", "بين", "محيط", "بمحيط", "اطراف", "ضواحي"))
-SOURCE = frozenset(normalize_string(w) for w in ("من", "عن", "باتجاه", "لـ"))
+SOURCE = frozenset(normalize_string(w) for w in ("من", "عن", "باتجاه", "الى", "نحو", "صوب"))
 SMALL_KINDS = frozenset({"city", "town", "neighbourhood", "facility"})
 
 
@@ -175,7 +182,7 @@ def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
         return "ref"
     if glued.startswith(("ب", "وب", "فب")) or glued.startswith("في"):
         return "loc"
-    if prev in SOURCE:
+    if prev in SOURCE or glued.startswith(("ل", "ول")):
         return "src"
     if p.type_word or prev in LOCATIVE:
         return "loc"
@@ -211,7 +218,7 @@ def _sentence_places(a: Analysis, sent: Sentence) -> list[PlaceMention]:
             continue
         roles.append((p, role))
     chosen: list[PlaceMention] = []
-    for wanted in ("loc", "ref", "other"):
+    for wanted in ("loc", "ref", "other"):  # "src" places (launched from, taken to) never locate
         chosen = [p for p, r in roles if r == wanted]
         if wanted == "other":
             chosen = [p for p in chosen if a.country is None or p.place.country == a.country]
@@ -267,12 +274,30 @@ def _is_background(a: Analysis, sent: Sentence, published: date) -> bool:
     return any(int(y) != published.year for y in _YEAR.findall(text))
 
 
+SINCE = frozenset(normalize_string(w) for w in ("منذ", "خلال"))
+
+
+def _is_since(a: Analysis, d: DateMention) -> bool:
+    """"منذ 18 فبراير": the start of something ongoing, not the day of one event."""
+    prev, _ = _prev_word(a, d.start)
+    return prev in SINCE
+
+
 def _date_for(
     a: Analysis, sent: Sentence, trig: Found, published: date, story: DateMention | None
 ) -> tuple[date, str, DateMention | None] | None:
+    """The event's date: its own clause's, then its sentence's, then the story's; None for undatable past."""
+    clause = next((c for c in sent.clauses if c.start <= trig.start < c.end), None)
+    lo, hi = (clause.start, clause.end) if clause else (sent.start, sent.end)
     inside = [d for d in a.dates if sent.start <= d.start and d.end <= sent.end and d.date <= published]
-    if inside:
-        best = min(inside, key=lambda d: abs(d.start - trig.start))
+    in_clause = [d for d in inside if lo <= d.start < hi]
+    if not in_clause and any(int(y) != published.year for y in _YEAR.findall(normalize_string(a.text[lo:hi]))):
+        return None
+    pool = in_clause or [d for d in inside if d.start < trig.start] or inside
+    if pool:
+        best = min(pool, key=lambda d: abs(d.start - trig.start))
+        if _is_since(a, best) and best.date < published - STORY_WINDOW:
+            return None
         return best.date, best.precision, best
     if _is_background(a, sent, published):
         return None
@@ -367,7 +392,7 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
                 country = place.place.country if place else (main.country if main else a.country)
                 actor1, actor2 = _actors(a, sent, trig, kind.sub_event_type, country)
                 sub = kind.sub_event_type
-                if kind.key == "territory" and actor1 is not None and actor1[1] in (2, 3, 4):
+                if kind.key == "territory" and actor1 is not None and actor1[1] not in (1, 8):
                     sub = "non_state_actor_overtakes_territory"
                 conf = kind.strength * (0.95 if place else 0.8) * (1.0 if dspan else 0.9)
                 if _is_weak(kind):
@@ -424,6 +449,11 @@ def _absorb(into: Candidate, other: Candidate) -> None:
 
 
 def _merge(cands: list[Candidate]) -> list[Candidate]:
+    """In-article coreference: one event per (type, day, place), a vaguer mention folded into a sharper one.
+
+    A candidate whose sentence named no place ("the strike killed 14") refers back to an event of its type
+    and day named elsewhere; one with no date of its own joins an event of its type at the same place.
+    """
     merged: list[Candidate] = []
     for c in cands:
         target = None
@@ -439,7 +469,23 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             merged.append(c)
         else:
             _absorb(target, c)
-    return merged
+    out: list[Candidate] = []
+    for c in merged:
+        target = None
+        for m in out:
+            if m.kind.sub_event_type != c.kind.sub_event_type:
+                continue
+            anaphoric = c.place is None and m.date == c.date
+            same_place = m.where is not None and c.where is not None and m.where.id == c.where.id
+            undated = c.date_span is None and m.date_span is not None and same_place
+            if anaphoric or undated:
+                target = m
+                break
+        if target is None:
+            out.append(c)
+        else:
+            _absorb(target, c)
+    return out
 
 
 def _event(a: Analysis, article: Article, c: Candidate, version: str) -> Event:

@@ -148,8 +148,8 @@ def _cues() -> PhraseMatcher[CueKind]:
     entries: list[tuple[str, CueKind]] = []
     for name, entry in data.get("cues", {}).items():
         scope = entry.get("scope")
-        if scope not in ("clause", "after"):
-            raise LexiconError(f"cues.yaml: {name}: scope must be `clause` or `after`")
+        if scope not in ("sentence", "clause", "after"):
+            raise LexiconError(f"cues.yaml: {name}: scope must be `sentence`, `clause` or `after`")
         kind = CueKind(name, scope, int(entry.get("window", 0)))
         entries.extend((p, kind) for p in _phrases("cues.yaml", name, entry))
     return PhraseMatcher(entries, suffixes=False)

@@ -56,10 +56,10 @@ class PhraseMatcher(Generic[P]):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))
 
-    def _heads(self, word: str) -> list[tuple[tuple[str, ...], P]]:
+    def _heads(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
         forms = proclitic_variants(word)
         if self._suffixes:
-            forms = forms + [s for f in forms for s in suffix_variants(f)]
+            forms = forms + [s for f in forms for s in suffix_variants(f, final_ta)]
         found: list[tuple[tuple[str, ...], P]] = []
         for f in forms:
             found.extend(self._exact.get(f, ()))
@@ -84,7 +84,7 @@ class PhraseMatcher(Generic[P]):
         i, n = 0, len(tokens)
         while i < n:
             best: tuple[int, P] | None = None
-            for words, payload in self._heads(tokens[i].text):
+            for words, payload in self._heads(tokens[i].text, tokens[i].final_ta):
                 k = len(words)
                 if i + k > n or (best is not None and k <= best[0]):
                     continue

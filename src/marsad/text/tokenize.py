@@ -8,6 +8,7 @@ guess one segmentation, `variants` lists every reading a lexicon lookup should t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+")
@@ -19,16 +20,36 @@ _SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه")
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word of the normalized text: [start, end) are normalized offsets."""
+    """A word of the normalized text: [start, end) are normalized offsets.
+
+    `final_ta` says the original word ends in ta marbuta (ة), which normalization folds into ه: such a word
+    carries no pronoun suffix ه (محافظة is not محافظ + ه).
+    """
 
     start: int
     end: int
     text: str
+    final_ta: bool = False
 
 
-def tokenize(norm: str) -> list[Token]:
-    """Split normalized text into word tokens (letters and digits), with their offsets."""
-    return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
+def tokenize(
+    norm: str, original: str | None = None, to_original: Callable[[int, int], tuple[int, int]] | None = None
+) -> list[Token]:
+    """Split normalized text into word tokens (letters and digits), with their offsets.
+
+    Given the original text and the normalized view's offset map, tokens also learn whether they end in ة.
+    """
+    if original is None or to_original is None:
+        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
+    out = []
+    for m in _WORD.finditer(norm):
+        word = m.group()
+        final_ta = False
+        if word.endswith("ه"):
+            end = to_original(m.start(), m.end())[1]
+            final_ta = original[end - 1] == "ة"
+        out.append(Token(m.start(), m.end(), word, final_ta))
+    return out
 
 
 def strip_article(word: str) -> str:
@@ -57,10 +78,12 @@ def proclitic_variants(word: str) -> list[str]:
     return result
 
 
-def suffix_variants(word: str) -> list[str]:
+def suffix_variants(word: str, final_ta: bool = False) -> list[str]:
     """Readings of `word` without a pronoun suffix (مقتله -> مقتل), for words long enough to carry one."""
     out = []
     for suf in _SUFFIXES:
+        if suf == "ه" and final_ta:
+            continue
         if word.endswith(suf) and len(word) - len(suf) >= 3:
             out.append(word[: -len(suf)])
     return out
