@@ -189,8 +189,7 @@ def test_library_extract_runs_the_real_pipeline() -> None:
 
 def test_marsad_extract_stays_the_function_after_the_subpackage_is_imported() -> None:
     # Regression: importing marsad.extract.* used to replace marsad.extract (the function) with the package.
-    import marsad.extract.numbers  # noqa: F401
-
+    import marsad.extract.numbers
     from marsad.api import extract
 
     assert marsad.extract is extract
