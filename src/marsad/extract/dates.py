@@ -210,7 +210,6 @@ def load_date_lexicon() -> DateLexicon:
 
 # A word ends where no letter or digit follows; the text is normalized, so diacritics are gone.
 _END = r"(?![^\W_])"
-_CHAR = {" ": r"\s+", "#": r"\d"}
 # Proclitics a date word may carry: وأمس، بالأمس، وفي، ولليوم. Must agree with `[وف]?[بلك]?` below.
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 # Characters that may stand right before a date and are no part of one: blanked in `_scan_text` so that
@@ -219,11 +218,12 @@ _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب",
 _BLANKS = ("\n", "\r", "\t", "\xa0", '"', "(")
 
 
-def _alt(words: Iterable[str], *, whole: bool = True) -> str:
+def _alt(words: Iterable[str], *, whole: bool = True, digit: str = r"\d") -> str:
     """A regex alternation of `words` folded into a trie (one walk, not one try per word), ending at a word
     boundary (`whole`) or matching any word they begin. A space inside a phrase matches any run of whitespace,
-    "#" any digit; longer continuations are tried first."""
+    "#" any digit (or what `digit` says); longer continuations are tried first."""
     end = _END if whole else ""
+    special = {" ": r"\s+", "#": digit}
     trie: dict[str, Any] = {}
     for word in set(words):
         node = trie
@@ -234,10 +234,10 @@ def _alt(words: Iterable[str], *, whole: bool = True) -> str:
     def emit(node: dict[str, Any]) -> str:
         if "" in node and not whole:
             return ""
-        branches = [(_CHAR.get(ch) or re.escape(ch)) + emit(sub) for ch, sub in node.items() if ch]
+        branches = [(special.get(ch) or re.escape(ch)) + emit(sub) for ch, sub in node.items() if ch]
         if not branches:
             return ""
-        body = "(?:" + "|".join(sorted(branches)) + ")"
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(sorted(branches)) + ")"
         # Ending here is the last resort, after every longer word failed at its boundary.
         return "(?:" + body + end + "|" + ")" if "" in node else body
 
@@ -301,8 +301,8 @@ def _build(lex: DateLexicon) -> re.Pattern[str]:
         # A month without a day; whether the context makes it a month is decided in `_month_only`.
         "mon": rf"(?P<mword>{month_word}\s+)?{month_expr('m')}(?:{year_part('m')}|{marker('m')})?",
         "night": _alt(lex.last_night),
-        # "صباح اليوم", "يوم أمس", "اليوم الاثنين", "أمس الأحد".
-        "rel": rf"(?:{parts}\s+)?(?P<rdw>{_alt(lex.relative_days)})(?:{sep}{weekday})?",
+        # "صباح اليوم", "يوم أمس", "اليوم الاثنين", "أمس الأحد", "اليوم (الثلاثاء)" ("(" is blanked).
+        "rel": rf"(?:{parts}\s+)?(?P<rdw>{_alt(lex.relative_days)})(?:{sep}{weekday}(?:\s*\))?)?",
         "rweek": rel_weeks,
         "rmonth": rel_months,
         # "منذ ثلاثة أيام", "قبل يومين", "قبل أسبوع";
@@ -324,7 +324,10 @@ def _build(lex: DateLexicon) -> re.Pattern[str]:
         lex.relative_months, lex.periods, lex.month_word, lex.ago,
     )  # fmt: skip
     heads = {w.split(" ")[0] for words in first for w in words}
-    gate = _alt((c + w for c in _PROCLITICS for w in (*heads, "#")), whole=False)
+    # Most numbers in news are counts: a number opens a rule only before a separator or a month name.
+    month_heads = _alt({w.split(" ")[0] for w in (*lex.months, *lex.hijri_months)}, whole=False)
+    number = rf"\d{{1,4}}(?:[-/.]\d|\s+(?:من\s+|{month_word}\s+)?{month_heads})"
+    gate = _alt((c + w for c in _PROCLITICS for w in (*heads, "#")), whole=False, digit=number)
     # A lazy proclitic (و ف, then ب ل ك): "فبراير" and "ليلة" are tried whole before "ف" + "براير".
     return re.compile(rf" (?={gate})(?:[وف]?[بلك]?)??(?:{body}){_END}")
 
@@ -341,6 +344,12 @@ _NOT_TODAY = _look_back(_LEX.today_not_after)
 # "في مارس", "خلال أيار": what makes a bare month name a month.
 _MONTH_CONTEXT = _look_back(_LEX.month_context)
 _TODAY = frozenset(w for w, off in _LEX.relative_days.items() if off == 0)
+# Characters normalization deletes (diacritics, tatweel, zero-width marks).
+_MARKS = frozenset(
+    ch
+    for ch in map(chr, (*range(0x0600, 0x0700), *range(0x2000, 0x2070), 0xFEFF))
+    if not normalize_string(ch)
+)
 # Enough characters to hold the longest look-back phrase.
 _BACK = 24
 
@@ -548,6 +557,8 @@ def _scan_text(text: str) -> str:
 def find_dates(nt: NormText, published: datetime.datetime) -> list[DateMention]:
     """All date expressions, in text order, non-overlapping (longest wins)."""
     out: list[DateMention] = []
+    original = nt.original
+    size = len(original)
     for m in _RE.finditer(_scan_text(nt.text)):
         rule = m.lastgroup
         if rule is None or rule == "skip":
@@ -560,9 +571,8 @@ def find_dates(nt: NormText, published: datetime.datetime) -> list[DateMention]:
         if found is None:
             continue
         start, end = nt.to_original(m.start(rule) - 1, m.end(rule) - 1)
-        original = nt.original
         # The marks (diacritics, tatweel) on the last letter belong to the expression: "الخميسِ", "هـ".
-        while end < len(original) and not normalize_string(original[end]):
+        while end < size and original[end] in _MARKS:
             end += 1
         out.append(DateMention(start, end, original[start:end], found[0], found[1], found[2]))
     return out
