@@ -1,7 +1,14 @@
-"""The extraction core as one pure function: an Article in, its events out. (Assembly lands in events/.)"""
+"""The extraction core as one pure function: an Article in, its events out.
+
+Stages (each in its own module): text/ normalizes, tokenizes and segments; extract/ finds dates and
+casualty counts; geo/ finds places; events/lexicons matches triggers, actors and non-event cues;
+events/assemble builds, filters and merges events. Nothing here reads the clock or any file but the
+package's own data.
+"""
 
 from __future__ import annotations
 
+from marsad.events.assemble import assemble
 from marsad.model import Article, Event
 
 EXTRACTOR_VERSION = "marsad-rules-0.1.0"
@@ -9,4 +16,4 @@ EXTRACTOR_VERSION = "marsad-rules-0.1.0"
 
 def extract_article(article: Article) -> list[Event]:
     """Every security event the article reports, each with its evidence. Reads nothing but the article."""
-    return []
+    return assemble(article, EXTRACTOR_VERSION)

@@ -19,7 +19,7 @@ from marsad.extract.dates import DateMention, find_dates
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.places import PlaceMention
 from marsad.text.matcher import Match
-from marsad.text.normalize import NormText, normalize
+from marsad.text.normalize import NormText, keep_ta_marbuta, normalize
 from marsad.text.segment import Segment, clauses, sentences
 from marsad.text.tokenize import Token, tokenize
 
@@ -80,32 +80,36 @@ def _dominant_country(places: list[PlaceMention], title_end: int) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def analyse(text: str, published: datetime, title_end: int) -> Analysis:
-    """Find every mention in the canonical `text`; `title_end` is where the title stops (0 if none)."""
+def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
+    """Find every mention in the canonical `text`; `title_end` is where the title stops (0 if none).
+
+    Most news is not about security: when no trigger word occurs at all, nothing else is looked for and
+    the answer is None.
+    """
     norm = normalize(text)
-    tokens = tokenize(norm.text, text, norm.to_original)
+    tokens = tokenize(norm.text, keep_ta_marbuta(text))
     lex = lexicons()
+    triggers = lex.triggers.find(tokens)
+    if not triggers:
+        return None
     sents = []
     for i, seg in enumerate(sentences(norm.text)):
         s, e = norm.to_original(seg.start, seg.end)
         cl = tuple(Segment(*norm.to_original(c.start, c.end)) for c in clauses(norm.text, seg))
         sents.append(Sentence(s, e, cl, i))
-    gazetteer = Gazetteer.default()
-    places = gazetteer.find(norm, tokens)
-    country = _dominant_country(places, title_end)
-    if country is not None:
-        places = gazetteer.find(norm, tokens, country_hint=country)
+    # The gazetteer already weighs the countries the article names when it picks a reading.
+    places = Gazetteer.default().find(norm, tokens)
     return Analysis(
         text=text,
         norm=norm,
         tokens=tokens,
         sentences=sents,
-        triggers=_found(norm, lex.triggers.find(tokens)),
+        triggers=_found(norm, triggers),
         cues=_found(norm, lex.cues.find(tokens)),
         actors=_found(norm, lex.actors.find(tokens)),
         places=places,
         dates=find_dates(norm, published),
         casualties=find_casualties(norm),
-        country=country,
+        country=_dominant_country(places, title_end),
         title_end=title_end,
     )

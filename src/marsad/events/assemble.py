@@ -541,6 +541,8 @@ def assemble(article: Article, version: str) -> list[Event]:
     text = article.canonical
     title_end = len(article.title) if article.title else 0
     a = analyse(text, article.published, title_end)
+    if a is None:
+        return []
     published = local_date(article.published)
     events = [_event(a, article, c, version) for c in _merge(_candidates(a, published))]
     return [e for e in events if e.country is not None]

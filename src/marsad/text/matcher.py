@@ -16,6 +16,7 @@ from marsad.text.normalize import normalize_string
 from marsad.text.tokenize import Token, proclitic_variants, strip_article, suffix_variants
 
 P = TypeVar("P")
+_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class PhraseMatcher(Generic[P]):
         self._exact: dict[str, list[tuple[tuple[str, ...], P]]] = {}
         self._prefix: dict[str, list[tuple[tuple[str, ...], P]]] = {}
         self._suffixes = suffixes
+        self._cache: dict[str, list[tuple[tuple[str, ...], P]]] = {}
+        self._cache_ta: dict[str, list[tuple[tuple[str, ...], P]]] = {}
         self._max_prefix = 0
         for phrase, payload in phrases:
             words = tuple(_key(w) for w in normalize_string(phrase).split())
@@ -57,6 +60,16 @@ class PhraseMatcher(Generic[P]):
                 entries.sort(key=lambda e: -len(e[0]))
 
     def _heads(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
+        # Words repeat across articles (Zipf), so each matcher remembers the readings of the words it saw.
+        cache = self._cache_ta if final_ta else self._cache
+        hit = cache.get(word)
+        if hit is None:
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            hit = cache[word] = self._lookup(word, final_ta)
+        return hit
+
+    def _lookup(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
         forms = proclitic_variants(word)
         if self._suffixes:
             forms = forms + [s for f in forms for s in suffix_variants(f, final_ta)]
@@ -84,7 +97,11 @@ class PhraseMatcher(Generic[P]):
         i, n = 0, len(tokens)
         while i < n:
             best: tuple[int, P] | None = None
-            for words, payload in self._heads(tokens[i].text, tokens[i].final_ta):
+            heads = self._heads(tokens[i].text, tokens[i].final_ta)
+            if not heads:
+                i += 1
+                continue
+            for words, payload in heads:
                 k = len(words)
                 if i + k > n or (best is not None and k <= best[0]):
                     continue

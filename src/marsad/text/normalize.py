@@ -55,6 +55,9 @@ _DELETE_CHARS = (
     + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff"]
 )
 _TABLE = str.maketrans({**_SUBSTITUTE, **{c: None for c in _DELETE_CHARS}})
+_TABLE_KEEP_TA = str.maketrans(
+    {**{k: v for k, v in _SUBSTITUTE.items() if k != "ة"}, **{c: None for c in _DELETE_CHARS}}
+)
 _DELETED = re.compile("[" + "".join(re.escape(c) for c in _DELETE_CHARS) + "]")
 
 
@@ -84,6 +87,11 @@ class NormText:
         if not self._marks:
             return n
         return n + bisect.bisect_right(self._marks, n)
+
+
+def keep_ta_marbuta(text: str) -> str:
+    """The normalized view but with ة kept: same length and offsets as `normalize(text).text`."""
+    return text.translate(_TABLE_KEEP_TA)
 
 
 def normalize(text: str) -> NormText:

@@ -8,8 +8,8 @@ guess one segmentation, `variants` lists every reading a lexicon lookup should t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -18,8 +18,7 @@ _PREP = ("ب", "ل", "ك")
 _SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the normalized text: [start, end) are normalized offsets.
 
     `final_ta` says the original word ends in ta marbuta (ة), which normalization folds into ه: such a word
@@ -32,24 +31,14 @@ class Token:
     final_ta: bool = False
 
 
-def tokenize(
-    norm: str, original: str | None = None, to_original: Callable[[int, int], tuple[int, int]] | None = None
-) -> list[Token]:
+def tokenize(norm: str, ta_view: str | None = None) -> list[Token]:
     """Split normalized text into word tokens (letters and digits), with their offsets.
 
-    Given the original text and the normalized view's offset map, tokens also learn whether they end in ة.
+    Given `ta_view` (`normalize.keep_ta_marbuta` of the same text), tokens also learn whether they end in ة.
     """
-    if original is None or to_original is None:
+    if ta_view is None:
         return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
-    out = []
-    for m in _WORD.finditer(norm):
-        word = m.group()
-        final_ta = False
-        if word.endswith("ه"):
-            end = to_original(m.start(), m.end())[1]
-            final_ta = original[end - 1] == "ة"
-        out.append(Token(m.start(), m.end(), word, final_ta))
-    return out
+    return [Token(m.start(), m.end(), m.group(), ta_view[m.end() - 1] == "ة") for m in _WORD.finditer(norm)]
 
 
 def strip_article(word: str) -> str:
@@ -59,6 +48,7 @@ def strip_article(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
 def proclitic_variants(word: str) -> list[str]:
     """Readings of `word` with its proclitics removed, the word itself first, each without the article."""
     out = [word]
