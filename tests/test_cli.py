@@ -187,9 +187,10 @@ def test_library_extract_runs_the_real_pipeline() -> None:
         json.dumps(event.to_json(), ensure_ascii=False)
 
 
-def test_marsad_extract_stays_the_function_after_the_subpackage_is_imported() -> None:
-    # Regression: importing marsad.extract.* used to replace marsad.extract (the function) with the package.
-    import marsad.extract.numbers
+def test_marsad_extract_is_the_function_after_the_pipeline_is_imported() -> None:
+    # Regression: a subpackage named `extract` used to shadow the function; the finders now live elsewhere.
+    import marsad.finders.numbers
+    import marsad.pipeline
     from marsad.api import extract
 
     assert marsad.extract is extract

@@ -1,6 +1,6 @@
 """The extraction core as one pure function: an Article in, its events out.
 
-Stages (each in its own module): text/ normalizes, tokenizes and segments; extract/ finds dates and
+Stages (each in its own module): text/ normalizes, tokenizes and segments; finders/ finds dates and
 casualty counts; geo/ finds places; events/lexicons matches triggers, actors and non-event cues;
 events/assemble builds, filters and merges events. Nothing here reads the clock or any file but the
 package's own data.

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from marsad.events.lexicons import ActorKind, CueKind, TriggerKind, lexicons
-from marsad.extract.casualties import CasualtyMention, find_casualties
-from marsad.extract.dates import DateMention, find_dates
+from marsad.finders.casualties import CasualtyMention, find_casualties
+from marsad.finders.dates import DateMention, find_dates
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.places import PlaceMention
 from marsad.text.matcher import Match

@@ -23,28 +23,93 @@ from datetime import date, datetime, timedelta
 
 from marsad.events.analysis import Analysis, Found, Sentence, analyse
 from marsad.events.lexicons import ActorKind, CueKind, TriggerKind, is_core, lexicons
-from marsad.extract.dates import DateMention
+from marsad.finders.dates import DateMention
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.places import Place, PlaceMention
 from marsad.model import Article, Event, Evidence, Span
 from marsad.text.normalize import normalize_string
 
 EXPLOSIVE = frozenset(
-    {"suicide_bomb", "remote_explosive_landmine_ied", "air_drone_strike", "shelling_artillery_missile_attack",
-     "grenade", "chemical_weapon"}
+    {
+        "suicide_bomb",
+        "remote_explosive_landmine_ied",
+        "air_drone_strike",
+        "shelling_artillery_missile_attack",
+        "grenade",
+        "chemical_weapon",
+    }
 )
 # Phrases that name an event only loosely: they need a count, or an actor and a place, beside them.
 WEAK = frozenset(
     normalize_string(p)
-    for p in ("هجوم", "هجوما", "هجمات", "هاجم*", "اقتحام", "توغل", "الطيران", "طيران", "ضربة", "ضربات",
-              "مقاتلات", "المقاتلات", "قصف*", "انفجار", "انفجارات", "تفجير", "تفجيرات", "انفجرت", "انفجر", "فجر",
-              "فجرت", "تفجيرا", "قنبلة", "قنابل", "رصاص", "اسر", "اسرت", "اسر*", "قبض", "معتقل*", "احتجاز",
-              "احتجز*", "اسقاط", "اسقط*", "الدفاعات", "عبوة", "قتال", "معركة", "معارك", "حرق", "احراق", "احرق*",
-              "رهائن", "رهينة", "اعتراض", "اعترض*", "مدفعية", "المدفعية", "طائرتي", "طائرات", "صاروخ", "صواريخ",
-              "صاروخا", "الصاروخ", "الصواريخ", "صاروخين", "صاروخان", "سيطرت", "سيطر", "سيطروا", "استعادة", "تحرير")
+    for p in (
+        "هجوم",
+        "هجوما",
+        "هجمات",
+        "هاجم*",
+        "اقتحام",
+        "توغل",
+        "الطيران",
+        "طيران",
+        "ضربة",
+        "ضربات",
+        "مقاتلات",
+        "المقاتلات",
+        "قصف*",
+        "انفجار",
+        "انفجارات",
+        "تفجير",
+        "تفجيرات",
+        "انفجرت",
+        "انفجر",
+        "فجر",
+        "فجرت",
+        "تفجيرا",
+        "قنبلة",
+        "قنابل",
+        "رصاص",
+        "اسر",
+        "اسرت",
+        "اسر*",
+        "قبض",
+        "معتقل*",
+        "احتجاز",
+        "احتجز*",
+        "اسقاط",
+        "اسقط*",
+        "الدفاعات",
+        "عبوة",
+        "قتال",
+        "معركة",
+        "معارك",
+        "حرق",
+        "احراق",
+        "احرق*",
+        "رهائن",
+        "رهينة",
+        "اعتراض",
+        "اعترض*",
+        "مدفعية",
+        "المدفعية",
+        "طائرتي",
+        "طائرات",
+        "صاروخ",
+        "صواريخ",
+        "صاروخا",
+        "الصاروخ",
+        "الصواريخ",
+        "صاروخين",
+        "صاروخان",
+        "سيطرت",
+        "سيطر",
+        "سيطروا",
+        "استعادة",
+        "تحرير",
+    )
 )
 BACKGROUND_OPENERS = tuple(
-    normalize_string(w) for w in ("وكان", "وكانت", "كان", "كانت", "يذكر", "ويذكر", "يشار", "ويشار", "سبق", "وسبق")
+    normalize_string(w)
+    for w in ("وكان", "وكانت", "كان", "كانت", "يذكر", "ويذكر", "يشار", "ويشار", "سبق", "وسبق")
 )
 STORY_WINDOW = timedelta(days=7)
 
@@ -111,7 +176,9 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found
     """The triggers that stand for distinct events in one sentence, after the hierarchy rule."""
     kinds = {t.kind.sub_event_type for t in trigs if isinstance(t.kind, TriggerKind)}
     keys = {t.kind.key for t in trigs if isinstance(t.kind, TriggerKind)}
-    specific_explosive = (kinds & EXPLOSIVE) - ({"remote_explosive_landmine_ied"} if "explosion" in keys else set())
+    specific_explosive = (kinds & EXPLOSIVE) - (
+        {"remote_explosive_landmine_ied"} if "explosion" in keys else set()
+    )
     if "remote_explosive_landmine_ied" in kinds and any(
         isinstance(t.kind, TriggerKind) and t.kind.key == "remote_explosive_landmine_ied" for t in trigs
     ):
@@ -125,7 +192,10 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found
             continue
         if sub == "remote_explosive_landmine_ied" and "suicide_bomb" in kinds:
             continue
-        if sub in ("shelling_artillery_missile_attack", "air_drone_strike") and "disrupted_weapons_use" in kinds:
+        if (
+            sub in ("shelling_artillery_missile_attack", "air_drone_strike")
+            and "disrupted_weapons_use" in kinds
+        ):
             continue
         if sub == "armed_clash" and _is_weak(k) and (kinds & EXPLOSIVE or "attack" in kinds):
             continue
@@ -145,8 +215,13 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found
             continue
         if sub == "change_to_group_activity" and len(kinds) > 1:
             continue
-        if sub == "disrupted_weapons_use" and _is_weak(k) and not (
-            kinds & {"shelling_artillery_missile_attack", "air_drone_strike", "remote_explosive_landmine_ied"}
+        if (
+            sub == "disrupted_weapons_use"
+            and _is_weak(k)
+            and not (
+                kinds
+                & {"shelling_artillery_missile_attack", "air_drone_strike", "remote_explosive_landmine_ied"}
+            )
         ):
             continue
         keep.setdefault(sub, t)
@@ -155,11 +230,45 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found
 
 LOCATIVE = frozenset(
     normalize_string(w)
-    for w in ("في", "داخل", "على", "عند", "قرب", "بالقرب", "محيط", "بمحيط", "اطراف", "ضواحي", "بلدة", "مدينة",
-              "قرية", "حي", "منطقة", "مناطق", "مديرية", "ناحية", "قضاء", "محافظة", "ريف", "مخيم", "مطار", "شمال",
-              "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بوسط")
+    for w in (
+        "في",
+        "داخل",
+        "على",
+        "عند",
+        "قرب",
+        "بالقرب",
+        "محيط",
+        "بمحيط",
+        "اطراف",
+        "ضواحي",
+        "بلدة",
+        "مدينة",
+        "قرية",
+        "حي",
+        "منطقة",
+        "مناطق",
+        "مديرية",
+        "ناحية",
+        "قضاء",
+        "محافظة",
+        "ريف",
+        "مخيم",
+        "مطار",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "شمالي",
+        "جنوبي",
+        "شرقي",
+        "غربي",
+        "وسط",
+        "بوسط",
+    )
 )
-REFERENCE = frozenset(normalize_string(w) for w in ("قرب", "بالقرب", "بين", "محيط", "بمحيط", "اطراف", "ضواحي"))
+REFERENCE = frozenset(
+    normalize_string(w) for w in ("قرب", "بالقرب", "بين", "محيط", "بمحيط", "اطراف", "ضواحي")
+)
 SOURCE = frozenset(normalize_string(w) for w in ("من", "عن", "باتجاه", "الى", "نحو", "صوب"))
 SMALL_KINDS = frozenset({"city", "town", "neighbourhood", "facility"})
 
@@ -278,7 +387,7 @@ SINCE = frozenset(normalize_string(w) for w in ("منذ", "خلال"))
 
 
 def _is_since(a: Analysis, d: DateMention) -> bool:
-    """"منذ 18 فبراير": the start of something ongoing, not the day of one event."""
+    """ "منذ 18 فبراير": the start of something ongoing, not the day of one event."""
     prev, _ = _prev_word(a, d.start)
     return prev in SINCE
 
@@ -291,7 +400,9 @@ def _date_for(
     lo, hi = (clause.start, clause.end) if clause else (sent.start, sent.end)
     inside = [d for d in a.dates if sent.start <= d.start and d.end <= sent.end and d.date <= published]
     in_clause = [d for d in inside if lo <= d.start < hi]
-    if not in_clause and any(int(y) != published.year for y in _YEAR.findall(normalize_string(a.text[lo:hi]))):
+    if not in_clause and any(
+        int(y) != published.year for y in _YEAR.findall(normalize_string(a.text[lo:hi]))
+    ):
         return None
     pool = in_clause or [d for d in inside if d.start < trig.start] or inside
     if pool:
@@ -320,11 +431,30 @@ def _counts(a: Analysis, sent: Sentence) -> tuple[tuple[int, Span] | None, tuple
     return killed, injured
 
 
-AGENT_CUES = frozenset(normalize_string(w) for w in ("شنها", "شنتها", "نفذها", "نفذتها", "قبل", "بقيادة", "شنت", "شن"))
+AGENT_CUES = frozenset(
+    normalize_string(w) for w in ("شنها", "شنتها", "نفذها", "نفذتها", "قبل", "بقيادة", "شنت", "شن")
+)
 VICTIM_CUES = frozenset(
     normalize_string(w)
-    for w in ("على", "ضد", "استهدف", "استهدفت", "مواقع", "معاقل", "تجمعات", "مقتل", "قتل", "عناصر", "مسلحي",
-              "صفوف", "مقاتلي", "اوكار", "مقرات", "تجمع", "مقار")
+    for w in (
+        "على",
+        "ضد",
+        "استهدف",
+        "استهدفت",
+        "مواقع",
+        "معاقل",
+        "تجمعات",
+        "مقتل",
+        "قتل",
+        "عناصر",
+        "مسلحي",
+        "صفوف",
+        "مقاتلي",
+        "اوكار",
+        "مقرات",
+        "تجمع",
+        "مقار",
+    )
 )
 
 
@@ -359,6 +489,7 @@ def _actors(
     actor2 = victims[0] if victims else None
     if actor1 and actor1[0] == "Civilians":
         actor1, actor2 = None, actor1
+
     def pack(x: tuple[str, int | None, Found, str] | None) -> tuple[str, int | None, Span] | None:
         return (x[0], x[1], _span(a, x[2].start, x[2].end)) if x else None
 
@@ -382,13 +513,16 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
         for trig in _types(a, trigs, protest_article):
             kind = trig.kind
             assert isinstance(kind, TriggerKind)
-            if _is_weak(kind) and not (killed or injured or (has_actor and (places or sent.start < a.title_end))):
+            if _is_weak(kind) and not (
+                killed or injured or (has_actor and (places or sent.start < a.title_end))
+            ):
                 continue
             when = _date_for(a, sent, trig, published, story)
             if when is None:
                 continue
             day, precision, dspan = when
-            for place in places or [None]:
+            options: list[PlaceMention | None] = [*places] or [None]
+            for place in options:
                 country = place.place.country if place else (main.country if main else a.country)
                 actor1, actor2 = _actors(a, sent, trig, kind.sub_event_type, country)
                 sub = kind.sub_event_type
@@ -460,8 +594,10 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         for m in merged:
             if m.kind.sub_event_type != c.kind.sub_event_type or m.date != c.date:
                 continue
-            if (m.where and c.where and m.where.id == c.where.id) or _contains(m.where, c.where) or _contains(
-                c.where, m.where
+            if (
+                (m.where and c.where and m.where.id == c.where.id)
+                or _contains(m.where, c.where)
+                or _contains(c.where, m.where)
             ):
                 target = m
                 break

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract.casualties import (
+from marsad.finders.casualties import (
     INJURED,
     KILLED,
     CasualtyMention,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract import dates
-from marsad.extract.dates import DateMention, find_dates, load_date_lexicon
+from marsad.finders import dates
+from marsad.finders.dates import DateMention, find_dates, load_date_lexicon
 from marsad.text.normalize import normalize
 
 # Thursday 14 March 2019, mid-morning, Baghdad time.

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract.numbers import (
+from marsad.finders.numbers import (
     NumberMention,
     find_numbers,
     load_number_lexicon,

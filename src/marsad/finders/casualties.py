@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from marsad.extract.numbers import RawNumber, scan_numbers, word_alternation
+from marsad.finders.numbers import RawNumber, scan_numbers, word_alternation
 from marsad.text.normalize import NormText, normalize_string
 
 __all__ = [
