@@ -7,6 +7,7 @@ sentence on these lists and never looks at the raw text again.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,10 +19,10 @@ from marsad.finders.casualties import CasualtyMention, find_casualties
 from marsad.finders.dates import DateMention, find_dates
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.places import PlaceMention
-from marsad.text.matcher import Match
+from marsad.text.matcher import Match, PhraseMatcher
 from marsad.text.normalize import NormText, keep_ta_marbuta, normalize
 from marsad.text.segment import Segment, clauses, sentences
-from marsad.text.tokenize import Token, tokenize
+from marsad.text.tokenize import Token, tokenize, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,23 +81,44 @@ def _dominant_country(places: list[PlaceMention], title_end: int) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+def _in_sentences(
+    matcher: PhraseMatcher[Any], tokens: list[Token], spans: list[tuple[int, int]]
+) -> list[Match[Any]]:
+    """Matches of `matcher` inside the given normalized sentence spans only, with article-wide indices."""
+    starts = [t.start for t in tokens]
+    out: list[Match[Any]] = []
+    for lo, hi in spans:
+        i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+        for m in matcher.find(tokens[i:j]):
+            out.append(Match(m.first + i, m.last + i, m.start, m.end, m.payload))
+    return out
+
+
 def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
     """Find every mention in the canonical `text`; `title_end` is where the title stops (0 if none).
 
     Most news is not about security: when no trigger word occurs at all, nothing else is looked for and
-    the answer is None.
+    the answer is None. Actors and cues matter only beside a trigger, so they are looked for only in
+    sentences that hold one.
     """
     norm = normalize(text)
-    tokens = tokenize(norm.text, keep_ta_marbuta(text))
     lex = lexicons()
+    if not lex.triggers.any_match(words(norm.text)):
+        return None
+    tokens = tokenize(norm.text, keep_ta_marbuta(text))
     triggers = lex.triggers.find(tokens)
     if not triggers:
         return None
     sents = []
+    busy: list[tuple[int, int]] = []
+    trigger_starts = [m.start for m in triggers]
     for i, seg in enumerate(sentences(norm.text)):
         s, e = norm.to_original(seg.start, seg.end)
         cl = tuple(Segment(*norm.to_original(c.start, c.end)) for c in clauses(norm.text, seg))
         sents.append(Sentence(s, e, cl, i))
+        k = bisect.bisect_left(trigger_starts, seg.start)
+        if k < len(trigger_starts) and trigger_starts[k] < seg.end:
+            busy.append((seg.start, seg.end))
     # The gazetteer already weighs the countries the article names when it picks a reading.
     places = Gazetteer.default().find(norm, tokens)
     return Analysis(
@@ -105,8 +127,8 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
         tokens=tokens,
         sentences=sents,
         triggers=_found(norm, triggers),
-        cues=_found(norm, lex.cues.find(tokens)),
-        actors=_found(norm, lex.actors.find(tokens)),
+        cues=_found(norm, _in_sentences(lex.cues, tokens, busy)),
+        actors=_found(norm, _in_sentences(lex.actors, tokens, busy)),
         places=places,
         dates=find_dates(norm, published),
         casualties=find_casualties(norm),

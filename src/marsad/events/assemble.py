@@ -20,6 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from marsad.events.analysis import Analysis, Found, Sentence, analyse
 from marsad.events.lexicons import ActorKind, CueKind, TriggerKind, is_core, lexicons
@@ -168,6 +169,7 @@ def _silenced(a: Analysis, trig: Found, sent: Sentence) -> bool:
     return False
 
 
+@cache
 def _is_weak(kind: TriggerKind) -> bool:
     return normalize_string(kind.phrase) in WEAK
 

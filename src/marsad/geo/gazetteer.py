@@ -117,7 +117,18 @@ class Gazetteer:
     @classmethod
     @functools.cache
     def default(cls) -> Gazetteer:
-        """The gazetteer of packaged and curated data, built once per process."""
+        """The gazetteer of packaged and curated data, built once per process.
+
+        The build (about a second) is kept on disk by `geo.cache`, keyed by the data it came from, so a new
+        process (each worker of a run) loads it in a fraction of that.
+        """
+        from marsad.geo import cache
+
+        return cache.load_or_build(cls.build)
+
+    @classmethod
+    def build(cls) -> Gazetteer:
+        """Build the default gazetteer from the packaged sources and curated files."""
         names = list(sources.curated_names())
         names += list(sources.country_names())
         admin1 = list(sources.admin1_names())

@@ -58,6 +58,9 @@ class PhraseMatcher(Generic[P]):
         for table in (self._exact, self._prefix):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))
+        # Two-letter openings of every key: most words share none and are rejected without further lookups.
+        self._openings = frozenset(k[:2] for k in (*self._exact, *self._prefix))
+        self._min_prefix = min((len(k) for k in self._prefix), default=2)
 
     def _heads(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
         # Words repeat across articles (Zipf), so each matcher remembers the readings of the words it saw.
@@ -70,16 +73,32 @@ class PhraseMatcher(Generic[P]):
         return hit
 
     def _lookup(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
-        forms = proclitic_variants(word)
+        # A pronoun suffix leaves a word's opening alone, so the opening test can run before suffixes.
+        forms = [f for f in proclitic_variants(word) if f[:2] in self._openings]
+        if not forms:
+            return []
         if self._suffixes:
             forms = forms + [s for f in forms for s in suffix_variants(f, final_ta)]
         found: list[tuple[tuple[str, ...], P]] = []
         for f in forms:
             found.extend(self._exact.get(f, ()))
             if self._prefix:
-                for n in range(min(len(f), self._max_prefix), 1, -1):
+                for n in range(min(len(f), self._max_prefix), self._min_prefix - 1, -1):
                     found.extend(self._prefix.get(f[:n], ()))
         return found
+
+    def any_match(self, words: Sequence[str]) -> bool:
+        """Whether any phrase occurs in `words`: a cheap test before tokens with offsets are built."""
+        heads = self._heads
+        if not any(heads(w, False) for w in set(words)):
+            return False
+        n = len(words)
+        for i, word in enumerate(words):
+            for phrase, _ in self._heads(word, False):
+                k = len(phrase)
+                if i + k <= n and all(self._word_ok(phrase[j], words[i + j]) for j in range(1, k)):
+                    return True
+        return False
 
     @staticmethod
     def _word_ok(pattern: str, word: str) -> bool:
