@@ -159,13 +159,21 @@ def _silenced(a: Analysis, trig: Found, sent: Sentence) -> bool:
         if kind.scope == "clause":
             return True
     for cue in a.within(a.cues, sent.start, sent.end):
-        if isinstance(cue.kind, CueKind) and cue.kind.scope == "sentence":
-            return True
-    for cue in a.within(a.cues, lo, hi):
         kind = cue.kind
         assert isinstance(kind, CueKind)
-        if cue.last < trig.first and trig.first - cue.last <= kind.window:
+        if kind.scope == "sentence":
             return True
+        # A threat or plan governs what follows it in the sentence, across commas, within its window.
+        if kind.scope == "after" and cue.last < trig.first and trig.first - cue.last <= kind.window:
+            return True
+    token = a.tokens[trig.first].text
+    if (
+        isinstance(trig.kind, TriggerKind)
+        and trig.kind.key in ("territory", "arrests")
+        and token.startswith("ل")
+        and not token.startswith("لل")
+    ):
+        return True  # لاستعادة، لاعتقال: "in order to", a purpose not a deed
     return False
 
 
@@ -208,6 +216,8 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found
             and "صاروخي" not in normalize_string(k.phrase)
             and "مدفعي" not in normalize_string(k.phrase)
         ):
+            continue
+        if sub == "armed_clash" and kinds & {"peaceful_protest", "violent_demonstration"}:
             continue
         if sub == "attack" and kinds & EXPLOSIVE:
             continue
@@ -272,29 +282,62 @@ REFERENCE = frozenset(
     normalize_string(w) for w in ("قرب", "بالقرب", "بين", "محيط", "بمحيط", "اطراف", "ضواحي")
 )
 SOURCE = frozenset(normalize_string(w) for w in ("من", "عن", "باتجاه", "الى", "نحو", "صوب"))
+DIRECTIONS = frozenset(
+    normalize_string(w)
+    for w in (
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "شمالي",
+        "جنوبي",
+        "شرقي",
+        "غربي",
+        "وسط",
+        "بوسط",
+        "بشمال",
+        "بجنوب",
+        "بشرق",
+        "بغرب",
+        "شمالا",
+        "جنوبا",
+        "شرقا",
+        "غربا",
+    )
+)
 SMALL_KINDS = frozenset({"city", "town", "neighbourhood", "facility"})
 
 
-def _prev_word(a: Analysis, pos: int) -> tuple[str, str]:
-    """The word before `pos` and the letters glued to the front of the name (ب، و، ل...)."""
-    window = a.text[max(0, pos - 30) : pos]
+def _prev_words(a: Analysis, pos: int) -> tuple[list[str], str]:
+    """The (normalized) words before `pos`, nearest last, and the letters glued to the front of the name."""
+    window = a.text[max(0, pos - 40) : pos]
     glued = ""
     while window and window[-1].isalpha():
         glued = window[-1] + glued
         window = window[:-1]
-    words = normalize_string(window).replace("،", " ").split()
-    return (words[-1] if words else ""), normalize_string(glued)
+    return normalize_string(window).replace("،", " ").split(), normalize_string(glued)
+
+
+def _prev_word(a: Analysis, pos: int) -> tuple[str, str]:
+    words, glued = _prev_words(a, pos)
+    return (words[-1] if words else ""), glued
 
 
 def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
     """How a place stands in its sentence: `loc` (where it happened), `ref` (a landmark), `src`, `other`."""
-    prev, glued = _prev_word(a, p.start)
-    if p.direction or prev in REFERENCE:
-        return "ref"
-    if glued.startswith(("ب", "وب", "فب")) or glued.startswith("في"):
+    words, glued = _prev_words(a, p.start)
+    if glued.startswith(("ب", "وب", "فب", "في")):
         return "loc"
+    # Skip the type word (محافظة) and a direction word (شمال) to reach the preposition that governs them.
+    while words and (words[-1] == p.type_word or words[-1] in DIRECTIONS) and len(words) > 1:
+        words = words[:-1]
+    prev = words[-1] if words else ""
+    if prev in REFERENCE:
+        return "ref"
     if prev in SOURCE or glued.startswith(("ل", "ول")):
         return "src"
+    if p.direction:
+        return "loc" if prev in ("في", "داخل") or prev.startswith("ب") else "ref"
     if p.type_word or prev in LOCATIVE:
         return "loc"
     if glued.startswith(("و", "ف")) and previous in ("loc", "ref"):
@@ -391,7 +434,9 @@ SINCE = frozenset(normalize_string(w) for w in ("منذ", "خلال"))
 def _is_since(a: Analysis, d: DateMention) -> bool:
     """ "منذ 18 فبراير": the start of something ongoing, not the day of one event."""
     prev, _ = _prev_word(a, d.start)
-    return prev in SINCE
+    if prev in SINCE:
+        return True
+    return normalize_string(d.text).startswith("منذ") and d.precision != "day"
 
 
 def _date_for(
@@ -409,6 +454,13 @@ def _date_for(
     pool = in_clause or [d for d in inside if d.start < trig.start] or inside
     if pool:
         best = min(pool, key=lambda d: abs(d.start - trig.start))
+        norm_clause = normalize_string(a.text[lo:hi])
+        for y in _YEAR.finditer(norm_clause):
+            # Another year nearer the trigger than the chosen date: the event belongs to that year.
+            if int(y.group()) != published.year and abs(lo + y.start() - trig.start) < abs(
+                best.start - trig.start
+            ):
+                return None
         if _is_since(a, best) and best.date < published - STORY_WINDOW:
             return None
         return best.date, best.precision, best
@@ -528,6 +580,10 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
                 country = place.place.country if place else (main.country if main else a.country)
                 actor1, actor2 = _actors(a, sent, trig, kind.sub_event_type, country)
                 sub = kind.sub_event_type
+                if sub == "arrests" and actor1 is not None and actor1[1] not in (1, 8):
+                    # Those arrested are the acted-upon side; the arresting side is the state's forces.
+                    state = lexicons().state_forces.get(country or "")
+                    actor1, actor2 = ((state, 1, actor1[2]) if state else None), actor1
                 if kind.key == "territory" and actor1 is not None and actor1[1] not in (1, 8):
                     sub = "non_state_actor_overtakes_territory"
                 conf = kind.strength * (0.95 if place else 0.8) * (1.0 if dspan else 0.9)
@@ -563,6 +619,9 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
     if outer.kind == "country":
         return inner.country == outer.country
     if outer.kind in ("admin1", "region") and outer.admin1:
+        return inner.admin1 == outer.admin1
+    # A city holds its neighbourhoods and facilities (Baghdad and its Shula district).
+    if outer.kind == "city" and inner.kind in ("neighbourhood", "facility") and outer.admin1:
         return inner.admin1 == outer.admin1
     return False
 
@@ -607,6 +666,39 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             merged.append(c)
         else:
             _absorb(target, c)
+    # "The attack" of a sentence that names no weapon is the bombing or strike the article reports that day.
+    merged = [
+        c
+        for c in merged
+        if not (
+            c.kind.sub_event_type == "armed_clash"
+            and _is_weak(c.kind)
+            and any(
+                m is not c
+                and m.date == c.date
+                and m.kind.event_type != "battles"
+                and m.where is not None
+                and c.where is not None
+                and (_contains(m.where, c.where) or _contains(c.where, m.where))
+                for m in merged
+            )
+        )
+    ]
+    intercepted = {
+        (c.date, c.where.id if c.where else None)
+        for c in merged
+        if c.kind.sub_event_type == "disrupted_weapons_use"
+    }
+    # A missile the article says was intercepted is not also a missile attack (GUIDELINES §10).
+    merged = [
+        c
+        for c in merged
+        if not (
+            c.kind.sub_event_type in ("shelling_artillery_missile_attack", "air_drone_strike")
+            and _is_weak(c.kind)
+            and (c.date, c.where.id if c.where else None) in intercepted
+        )
+    ]
     out: list[Candidate] = []
     for c in merged:
         target = None
