@@ -166,15 +166,14 @@ def _silenced(a: Analysis, trig: Found, sent: Sentence) -> bool:
         # A threat or plan governs what follows it in the sentence, across commas, within its window.
         if kind.scope == "after" and cue.last < trig.first and trig.first - cue.last <= kind.window:
             return True
+    # لاستعادة، لاعتقال: "in order to", a purpose not a deed.
     token = a.tokens[trig.first].text
-    if (
+    return (
         isinstance(trig.kind, TriggerKind)
         and trig.kind.key in ("territory", "arrests")
         and token.startswith("ل")
         and not token.startswith("لل")
-    ):
-        return True  # لاستعادة، لاعتقال: "in order to", a purpose not a deed
-    return False
+    )
 
 
 @cache
