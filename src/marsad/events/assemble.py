@@ -327,6 +327,8 @@ def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
     words, glued = _prev_words(a, p.start)
     if glued.startswith(("ب", "وب", "فب", "في")):
         return "loc"
+    if words and words[-1] in REFERENCE:
+        return "ref"
     # Skip the type word (محافظة) and a direction word (شمال) to reach the preposition that governs them.
     while words and (words[-1] == p.type_word or words[-1] in DIRECTIONS) and len(words) > 1:
         words = words[:-1]
@@ -467,6 +469,9 @@ def _date_for(
         return None
     if story is not None:
         return story.date, story.precision, story
+    if not any(d.precision == "day" and d.date <= published for d in a.dates):
+        # No day named anywhere: not breaking news of one day, so only its month is known (GUIDELINES §3).
+        return published.replace(day=1), "month", None
     return published, "day", None
 
 
