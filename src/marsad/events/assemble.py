@@ -349,6 +349,18 @@ def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
     return "other"
 
 
+CONTAINER_WORDS = frozenset(normalize_string(w) for w in ("مديرية", "قضاء", "ناحية", "محافظة", "ريف"))
+
+
+def _inside(inner: PlaceMention, outer: PlaceMention) -> bool:
+    """Whether `inner` names a place within `outer` (both in one admin1)."""
+    if outer.place.kind in ("admin1", "region"):
+        return inner.place.kind in SMALL_KINDS
+    if outer.place.kind == "city" and inner.place.kind in ("neighbourhood", "facility"):
+        return True
+    return outer.type_word in CONTAINER_WORDS and inner.type_word not in CONTAINER_WORDS
+
+
 def _sentence_places(a: Analysis, sent: Sentence) -> list[PlaceMention]:
     found = [p for p in a.places if sent.start <= p.start and p.end <= sent.end]
     if not found:
@@ -384,10 +396,8 @@ def _sentence_places(a: Analysis, sent: Sentence) -> list[PlaceMention]:
         chosen = finer
     out: list[PlaceMention] = []
     for p in chosen:
-        if p.place.kind in ("admin1", "region") and any(
-            q is not p and q.place.admin1 == p.place.admin1 and q.place.kind in SMALL_KINDS for q in chosen
-        ):
-            continue
+        if any(q is not p and q.place.admin1 == p.place.admin1 and _inside(q, p) for q in chosen):
+            continue  # "حي الشعلة ببغداد", "مديرية صرواح في مأرب": the event is at the inner place
         if any(q.place.id == p.place.id for q in out):
             continue
         out.append(p)
