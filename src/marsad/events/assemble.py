@@ -280,7 +280,9 @@ LOCATIVE = frozenset(
 REFERENCE = frozenset(
     normalize_string(w) for w in ("قرب", "بالقرب", "بين", "محيط", "بمحيط", "اطراف", "ضواحي")
 )
-SOURCE = frozenset(normalize_string(w) for w in ("من", "عن", "باتجاه", "الى", "نحو", "صوب"))
+SOURCE = frozenset(normalize_string(w) for w in ("من", "عن", "الى"))
+# A missile "fired from X towards Y" happens at Y for those who count it.
+TARGET = frozenset(normalize_string(w) for w in ("باتجاه", "نحو", "صوب", "تجاه"))
 DIRECTIONS = frozenset(
     normalize_string(w)
     for w in (
@@ -335,6 +337,8 @@ def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
     prev = words[-1] if words else ""
     if prev in REFERENCE:
         return "ref"
+    if prev in TARGET:
+        return "loc"
     if prev in SOURCE or glued.startswith(("ل", "ول")):
         return "src"
     if p.direction:
@@ -381,6 +385,7 @@ def _sentence_places(a: Analysis, sent: Sentence) -> list[PlaceMention]:
             and p.place.country != a.country
             and p.place.kind in SMALL_KINDS
             and p.place.country not in named_countries
+            and not p.type_word
         ):
             continue
         roles.append((p, role))
