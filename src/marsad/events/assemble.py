@@ -172,7 +172,6 @@ def _silenced(a: Analysis, trig: Found, sent: Sentence) -> bool:
         isinstance(trig.kind, TriggerKind)
         and trig.kind.key in ("territory", "arrests")
         and token.startswith("ل")
-        and not token.startswith("لل")
     )
 
 
@@ -281,6 +280,7 @@ REFERENCE = frozenset(
     normalize_string(w) for w in ("قرب", "بالقرب", "بين", "محيط", "بمحيط", "اطراف", "ضواحي")
 )
 SOURCE = frozenset(normalize_string(w) for w in ("من", "عن", "الى"))
+INSIDE = frozenset(normalize_string(w) for w in ("داخل", "اراضي", "الاراضي", "فوق"))
 # A missile "fired from X towards Y" happens at Y for those who count it.
 TARGET = frozenset(normalize_string(w) for w in ("باتجاه", "نحو", "صوب", "تجاه"))
 DIRECTIONS = frozenset(
@@ -331,12 +331,16 @@ def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
         return "loc"
     if words and words[-1] in REFERENCE:
         return "ref"
+    if len(words) > 1 and words[-1] == "من" and words[-2] in REFERENCE:
+        return "ref"  # بالقرب من، على مقربة من
     # Skip the type word (محافظة) and a direction word (شمال) to reach the preposition that governs them.
     while words and (words[-1] == p.type_word or words[-1] in DIRECTIONS) and len(words) > 1:
         words = words[:-1]
     prev = words[-1] if words else ""
     if prev in REFERENCE:
         return "ref"
+    if prev in INSIDE and len(words) > 1 and words[-2] in SOURCE:
+        return "src"  # "أطلق من داخل اليمن": launched from, not struck at
     if prev in TARGET:
         return "loc"
     if prev in SOURCE or glued.startswith(("ل", "ول")):
@@ -396,6 +400,11 @@ def _sentence_places(a: Analysis, sent: Sentence) -> list[PlaceMention]:
             chosen = [p for p in chosen if a.country is None or p.place.country == a.country]
         if chosen:
             break
+    if chosen and all(p.place.kind == "country" for p in chosen):
+        # "in Syria ... near Hasakah": a landmark inside the country says more than the country.
+        finer = [p for p, r in roles if r == "ref" and p.place.kind != "country"
+                 and p.place.country in {q.place.country for q in chosen}]
+        chosen = finer or chosen
     finer = [p for p in chosen if p.place.kind != "country"]
     if finer:
         chosen = finer
