@@ -180,8 +180,12 @@ def _is_weak(kind: TriggerKind) -> bool:
     return normalize_string(kind.phrase) in WEAK
 
 
-def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found]:
+def _types(a: Analysis, trigs: list[Found], protest_article: bool, sent: Sentence) -> list[Found]:
     """The triggers that stand for distinct events in one sentence, after the hierarchy rule."""
+
+    def clause_of(t: Found) -> int:
+        return next((i for i, c in enumerate(sent.clauses) if c.start <= t.start < c.end), 0)
+
     kinds = {t.kind.sub_event_type for t in trigs if isinstance(t.kind, TriggerKind)}
     keys = {t.kind.key for t in trigs if isinstance(t.kind, TriggerKind)}
     specific_explosive = (kinds & EXPLOSIVE) - (
@@ -191,7 +195,7 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found
         isinstance(t.kind, TriggerKind) and t.kind.key == "remote_explosive_landmine_ied" for t in trigs
     ):
         specific_explosive = specific_explosive | {"remote_explosive_landmine_ied"}
-    keep: dict[str, Found] = {}
+    keep: dict[tuple[str, int], Found] = {}
     for t in sorted(trigs, key=lambda t: (-t.kind.priority, t.start)):  # type: ignore[union-attr]
         k = t.kind
         assert isinstance(k, TriggerKind)
@@ -221,7 +225,7 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found
             continue
         if sub == "violent_demonstration" and not ("peaceful_protest" in kinds or protest_article):
             continue
-        if sub == "peaceful_protest" and "violent_demonstration" in keep:
+        if sub == "peaceful_protest" and any(k[0] == "violent_demonstration" for k in keep):
             continue
         if sub == "change_to_group_activity" and len(kinds) > 1:
             continue
@@ -234,7 +238,8 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool) -> list[Found
             )
         ):
             continue
-        keep.setdefault(sub, t)
+        # One event per type and clause: "17 strikes near Deir ez-Zor, and seven near Hasakah".
+        keep.setdefault((sub, clause_of(t)), t)
     return list(keep.values())
 
 
@@ -402,8 +407,13 @@ def _sentence_places(a: Analysis, sent: Sentence) -> list[PlaceMention]:
             break
     if chosen and all(p.place.kind == "country" for p in chosen):
         # "in Syria ... near Hasakah": a landmark inside the country says more than the country.
-        finer = [p for p, r in roles if r == "ref" and p.place.kind != "country"
-                 and p.place.country in {q.place.country for q in chosen}]
+        finer = [
+            p
+            for p, r in roles
+            if r == "ref"
+            and p.place.kind != "country"
+            and p.place.country in {q.place.country for q in chosen}
+        ]
         chosen = finer or chosen
     finer = [p for p in chosen if p.place.kind != "country"]
     if finer:
@@ -589,12 +599,19 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
         trigs = [t for t in a.within(a.triggers, sent.start, sent.end) if not _silenced(a, t, sent)]
         if not trigs:
             continue
-        places = _sentence_places(a, sent)
+        sentence_places = _sentence_places(a, sent)
         killed, injured = _counts(a, sent)
         has_actor = bool(a.within(a.actors, sent.start, sent.end))
-        for trig in _types(a, trigs, protest_article):
+        for trig in _types(a, trigs, protest_article, sent):
             kind = trig.kind
             assert isinstance(kind, TriggerKind)
+            clause = next((c for c in sent.clauses if c.start <= trig.start < c.end), None)
+            places = sentence_places
+            if clause is not None and len(sent.clauses) > 1:
+                # A clause that names its own place speaks for itself.
+                places = (
+                    _sentence_places(a, Sentence(clause.start, clause.end, (clause,), sent.index)) or places
+                )
             if _is_weak(kind) and not (
                 killed or injured or (has_actor and (places or sent.start < a.title_end))
             ):
@@ -617,7 +634,7 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
                 conf = kind.strength * (0.95 if place else 0.8) * (1.0 if dspan else 0.9)
                 if _is_weak(kind):
                     conf *= 0.85
-                single = len(places) <= 1
+                single = len(sentence_places) <= 1
                 out.append(
                     Candidate(
                         kind=replace(kind, sub_event_type=sub),
