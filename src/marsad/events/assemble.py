@@ -113,6 +113,7 @@ BACKGROUND_OPENERS = tuple(
     for w in ("وكان", "وكانت", "كان", "كانت", "يذكر", "ويذكر", "يشار", "ويشار", "سبق", "وسبق")
 )
 STORY_WINDOW = timedelta(days=7)
+STATISTIC = 1000
 
 
 @dataclass
@@ -491,10 +492,10 @@ def _date_for(
         best = min(pool, key=lambda d: abs(d.start - trig.start))
         norm_clause = normalize_string(a.text[lo:hi])
         for y in _YEAR.finditer(norm_clause):
-            # Another year nearer the trigger than the chosen date: the event belongs to that year.
-            if int(y.group()) != published.year and abs(lo + y.start() - trig.start) < abs(
-                best.start - trig.start
-            ):
+            # Another year after the trigger, or nearer it than the chosen date: the event is of that year.
+            after = lo + y.start() > trig.start > best.start
+            nearer = abs(lo + y.start() - trig.start) < abs(best.start - trig.start)
+            if int(y.group()) != published.year and (nearer or after):
                 return None
         if _is_since(a, best) and best.date < published - STORY_WINDOW:
             return None
@@ -620,6 +621,8 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
             if when is None:
                 continue
             day, precision, dspan = when
+            if killed is not None and killed[0] >= STATISTIC:
+                continue  # "more than two thousand executed": a tally of years, not one event
             options: list[PlaceMention | None] = [*places] or [None]
             for place in options:
                 country = place.place.country if place else (main.country if main else a.country)
