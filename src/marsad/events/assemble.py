@@ -656,7 +656,29 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
                         sources=[sent.index],
                     )
                 )
+    _carry_counts(a, out)
     return out
+
+
+def _carry_counts(a: Analysis, cands: list[Candidate]) -> None:
+    """A toll told in the next sentence ("وأسفر الهجوم عن مقتل 4") belongs to the event just reported."""
+    with_events = {c.sentence.index for c in cands}
+    for sent in a.sentences:
+        if sent.index in with_events:
+            continue
+        previous = [c for c in cands if sent.index - 2 <= c.sentence.index < sent.index]
+        if not previous:
+            continue
+        last = max(previous, key=lambda c: c.trigger.start)
+        same_sentence = [c for c in previous if c.sentence.index == last.sentence.index]
+        if len({c.where.id if c.where else None for c in same_sentence}) > 1:
+            continue  # a toll shared by several places cannot be split (GUIDELINES §10)
+        killed, injured = _counts(a, sent)
+        for c in same_sentence:
+            if c.fatalities is None and killed is not None and killed[0] < STATISTIC:
+                c.fatalities = killed
+            if c.injured is None and injured is not None:
+                c.injured = injured
 
 
 def _contains(outer: Place | None, inner: Place | None) -> bool:
