@@ -34,7 +34,7 @@ def metrics(shared_dir: Path) -> dict[str, object]:
     return evaluate(gold, system)
 
 
-@pytest.mark.parametrize("name", ["f1", "precision", "recall", "article_precision"])
+@pytest.mark.parametrize("name", ["f1", "strict_f1", "precision", "recall", "article_precision"])
 def test_event_and_article_scores_hold_their_floor(metrics: dict[str, object], name: str) -> None:
     value = metrics[name]
     assert isinstance(value, float)
