@@ -58,7 +58,8 @@ def test_actors(text: str, label: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "cue"), [("توعد", "threat"), ("هدد", "threat"), ("يعتزم", "future"), ("نفى", "negation")]
+    ("text", "cue"),
+    [("توعد", "threat"), ("هدد", "threat"), ("يعتزم", "future"), ("نفى", "denial"), ("لم", "negation")],
 )
 def test_cues(text: str, cue: str) -> None:
     (m,) = lexicons().cues.find(tokenize(normalize(text).text))
