@@ -114,6 +114,7 @@ BACKGROUND_OPENERS = tuple(
 )
 STORY_WINDOW = timedelta(days=7)
 STATISTIC = 1000
+LEAD_SENTENCES = 2  # the headline and the first sentences of the body: where breaking news is told
 
 
 @dataclass
@@ -504,8 +505,9 @@ def _date_for(
         return None
     if story is not None:
         return story.date, story.precision, story
-    if not any(d.precision == "day" and d.date <= published for d in a.dates):
-        # No day named anywhere: not breaking news of one day, so only its month is known (GUIDELINES §3).
+    if sent.index > LEAD_SENTENCES and not any(d.precision == "day" and d.date <= published for d in a.dates):
+        # Not in the headline or lead and no day named anywhere: not breaking news of one day, so only its
+        # month is known (GUIDELINES §3).
         return published.replace(day=1), "month", None
     return published, "day", None
 
@@ -778,7 +780,14 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             anaphoric = c.place is None and m.date == c.date
             same_place = m.where is not None and c.where is not None and m.where.id == c.where.id
             undated = c.date_span is None and m.date_span is not None and same_place
-            if anaphoric or undated:
+            # Neither names a day: the headline's event retold in the body, whatever default date each got.
+            near = (
+                m.where is not None
+                and c.where is not None
+                and (_contains(m.where, c.where) or _contains(c.where, m.where))
+            )
+            both_undated = c.date_span is None and m.date_span is None and near
+            if anaphoric or undated or both_undated:
                 target = m
                 break
         if target is None:
