@@ -4,6 +4,9 @@
     marsad extract --text "…" --published 2022-04-18 [--title "…"]
     marsad eval GOLD SYSTEM [--json]
     marsad validate FILE
+    marsad gazetteer import {geonames,wof,ocha,csv} FILE [--db PATH] [--map name_ar=COL,...]
+    marsad gazetteer stats [--db PATH]
+    marsad geocode "نص" [--db PATH] [--country IQ] [--json]
 
 `extract` writes one JSON line per good article (`marsad/events/v1`, see `api.output_line`), in input
 order whatever the number of workers. A bad article (invalid JSON, missing field, bad date, empty, not
@@ -241,6 +244,130 @@ def run_validate(path: str) -> int:
     return EXIT_OK
 
 
+DEFAULT_DB = "marsad-gazetteer.sqlite"
+
+
+def run_gazetteer_import(kind: str, path: str, db: str, mapping: str | None) -> int:
+    """Import a place list into the store at `db` (created when absent); counts on stdout."""
+    from marsad.geo import importers
+    from marsad.geo.store import StoreError, open_store
+
+    if not os.path.isfile(path):
+        raise _UsageError(f"cannot read {path}: no such file")
+    if kind == "csv" and not mapping:
+        raise _UsageError("csv import needs --map name_ar=COL,country=COL|CODE,... (see --help)")
+    if kind != "csv" and mapping:
+        raise _UsageError("--map goes with csv imports only")
+    started = time.perf_counter()
+    try:
+        store = open_store(db)
+    except StoreError as err:
+        raise _UsageError(str(err)) from err
+    with store, tqdm(unit=" rows", file=sys.stderr, disable=not sys.stderr.isatty(), smoothing=0.1) as bar:
+        try:
+            if kind == "csv":
+                counts = importers.import_csv(store, path, mapping or "", progress=bar.update)
+            else:
+                counts = importers.IMPORTERS[kind](store, path, progress=bar.update)
+        except (ValueError, OSError, UnicodeDecodeError) as err:
+            raise _UsageError(f"{path}: {err}") from err
+    seconds = time.perf_counter() - started
+    result = {"source": kind, "file": path, "db": db, **counts.as_dict(), "seconds": round(seconds, 2)}
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def run_gazetteer_stats(db: str) -> int:
+    from marsad.geo.store import StoreError, open_store
+
+    if not os.path.isfile(db):
+        raise _UsageError(f"cannot read {db}: no such file (import into it first)")
+    try:
+        with open_store(db) as store:
+            stats = store.stats()
+    except StoreError as err:
+        raise _UsageError(str(err)) from err
+    sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=1) + "\n")
+    return EXIT_OK
+
+
+def geocode_mentions(text: str, db: str | None, country: str | None) -> list[dict[str, Any]]:
+    """The place mentions of `text` as plain dicts (the rows `marsad geocode` prints)."""
+    from marsad.geo.user import gazetteer_for
+    from marsad.text.normalize import normalize
+
+    gaz = gazetteer_for(db)
+    out = []
+    for m in gaz.find(normalize(text), country_hint=country):
+        p = m.place
+        out.append(
+            {
+                "start": m.start, "end": m.end, "text": m.text,
+                "place": {
+                    "id": p.id, "kind": p.kind, "name_ar": p.name_ar, "name_en": p.name_en,
+                    "country": p.country, "admin1": p.admin1, "latitude": p.latitude,
+                    "longitude": p.longitude, "source": p.source,
+                },
+                "type_word": m.type_word, "direction": m.direction, "nisba": m.nisba,
+                "geo_precision": m.geo_precision, "candidates": [c.id for c in m.candidates],
+            }
+        )  # fmt: skip
+    return out
+
+
+def run_geocode(text: str, db: str | None, country: str | None, as_json: bool) -> int:
+    if db is not None and not os.path.isfile(db):
+        raise _UsageError(f"cannot read {db}: no such file")
+    rows = geocode_mentions(text, db, country)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    if not rows:
+        sys.stdout.write("no place names found\n")
+        return EXIT_OK
+    header = ("span", "text", "id", "kind", "name_ar", "name_en", "country", "admin1", "lat,lon", "type",
+              "dir", "nisba", "prec")  # fmt: skip
+    table = [header]
+    for r in rows:
+        p = r["place"]
+        where = f"{p['latitude']:.4f},{p['longitude']:.4f}" if p["latitude"] is not None else "-"
+        table.append(
+            (
+                f"{r['start']}-{r['end']}", r["text"], p["id"], p["kind"], p["name_ar"], p["name_en"],
+                p["country"], p["admin1"] or "-", where, r["type_word"] or "-", r["direction"] or "-",
+                "yes" if r["nisba"] else "no", str(r["geo_precision"]),
+            )
+        )  # fmt: skip
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for row in table:
+        sys.stdout.write("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    return EXIT_OK
+
+
+def _add_geo_parsers(sub: Any) -> None:
+    gz = sub.add_parser("gazetteer", help="import place lists into a gazetteer store, or describe one")
+    gz_sub = gz.add_subparsers(dest="gazetteer_command", required=True, metavar="ACTION")
+    imp = gz_sub.add_parser("import", help="import a GeoNames, Who's On First, OCHA or CSV place list")
+    imp.add_argument("format", choices=("geonames", "wof", "ocha", "csv"), help="what the file is")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument(
+        "--db", default=DEFAULT_DB, help=f"the store (default: ./{DEFAULT_DB}; created if absent)"
+    )
+    imp.add_argument(
+        "--map",
+        dest="mapping",
+        help="csv only: name_ar=COL,name_en=COL,lat=COL,lon=COL,country=COL|CODE,admin1=COL,kind=COL|KIND"
+        " (also id=, admin2=, population=)",
+    )
+    st = gz_sub.add_parser("stats", help="what a gazetteer store holds")
+    st.add_argument("--db", default=DEFAULT_DB, help=f"the store (default: ./{DEFAULT_DB})")
+    gc = sub.add_parser("geocode", help="the place names of a text and the places chosen for them")
+    gc.add_argument("text", metavar="TEXT")
+    gc.add_argument("--db", help="a gazetteer store to add to the default gazetteer")
+    gc.add_argument("--country", help="ISO 3166-1 alpha-2 code of the country the text is about")
+    gc.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
 def _positive_int(value: str) -> int:
     try:
         n = int(value)
@@ -286,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser("validate", help="check an output file against the events-v1 JSON schema")
     va.add_argument("file", metavar="FILE", help="output JSONL, or - for stdin")
+    _add_geo_parsers(sub)
     return parser
 
 
@@ -311,6 +439,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(args.input, args.output, args.workers)
         if args.command == "eval":
             return run_eval(args.gold, args.system, args.json)
+        if args.command == "gazetteer":
+            if args.gazetteer_command == "import":
+                return run_gazetteer_import(args.format, args.file, args.db, args.mapping)
+            return run_gazetteer_stats(args.db)
+        if args.command == "geocode":
+            return run_geocode(args.text, args.db, args.country, args.json)
         return run_validate(args.file)
     except _UsageError as err:
         log.error("%s", err)
