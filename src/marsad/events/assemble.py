@@ -29,6 +29,7 @@ from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.places import Place, PlaceMention
 from marsad.model import Article, Event, Evidence, Span
 from marsad.text.normalize import normalize_string
+from marsad.text.tokenize import words
 
 EXPLOSIVE = frozenset(
     {
@@ -40,78 +41,8 @@ EXPLOSIVE = frozenset(
         "chemical_weapon",
     }
 )
-# Phrases that name an event only loosely: they need a count, or an actor and a place, beside them.
-WEAK = frozenset(
-    normalize_string(p)
-    for p in (
-        "هجوم",
-        "هجوما",
-        "هجمات",
-        "هاجم*",
-        "اقتحام",
-        "توغل",
-        "الطيران",
-        "طيران",
-        "ضربة",
-        "ضربات",
-        "مقاتلات",
-        "المقاتلات",
-        "قصف*",
-        "انفجار",
-        "انفجارات",
-        "تفجير",
-        "تفجيرات",
-        "انفجرت",
-        "انفجر",
-        "فجر",
-        "فجرت",
-        "تفجيرا",
-        "قنبلة",
-        "قنابل",
-        "رصاص",
-        "اسر",
-        "اسرت",
-        "اسر*",
-        "قبض",
-        "معتقل*",
-        "احتجاز",
-        "احتجز*",
-        "اسقاط",
-        "اسقط*",
-        "الدفاعات",
-        "عبوة",
-        "قتال",
-        "معركة",
-        "معارك",
-        "حرق",
-        "احراق",
-        "احرق*",
-        "رهائن",
-        "رهينة",
-        "اعتراض",
-        "اعترض*",
-        "مدفعية",
-        "المدفعية",
-        "طائرتي",
-        "طائرات",
-        "صاروخ",
-        "صواريخ",
-        "صاروخا",
-        "الصاروخ",
-        "الصواريخ",
-        "صاروخين",
-        "صاروخان",
-        "سيطرت",
-        "سيطر",
-        "سيطروا",
-        "استعادة",
-        "تحرير",
-    )
-)
-BACKGROUND_OPENERS = tuple(
-    normalize_string(w)
-    for w in ("وكان", "وكانت", "كان", "كانت", "يذكر", "ويذكر", "يشار", "ويشار", "سبق", "وسبق")
-)
+
+
 STORY_WINDOW = timedelta(days=7)
 STATISTIC = 1000
 LEAD_SENTENCES = 2  # the headline and the first sentences of the body: where breaking news is told
@@ -179,7 +110,7 @@ def _silenced(a: Analysis, trig: Found, sent: Sentence) -> bool:
 
 @cache
 def _is_weak(kind: TriggerKind) -> bool:
-    return normalize_string(kind.phrase) in WEAK
+    return normalize_string(kind.phrase) in lexicons().weak
 
 
 def _types(a: Analysis, trigs: list[Found], protest_article: bool, sent: Sentence) -> list[Found]:
@@ -245,74 +176,6 @@ def _types(a: Analysis, trigs: list[Found], protest_article: bool, sent: Sentenc
     return list(keep.values())
 
 
-LOCATIVE = frozenset(
-    normalize_string(w)
-    for w in (
-        "في",
-        "داخل",
-        "على",
-        "عند",
-        "قرب",
-        "بالقرب",
-        "محيط",
-        "بمحيط",
-        "اطراف",
-        "ضواحي",
-        "بلدة",
-        "مدينة",
-        "قرية",
-        "حي",
-        "منطقة",
-        "مناطق",
-        "مديرية",
-        "ناحية",
-        "قضاء",
-        "محافظة",
-        "ريف",
-        "مخيم",
-        "مطار",
-        "شمال",
-        "جنوب",
-        "شرق",
-        "غرب",
-        "شمالي",
-        "جنوبي",
-        "شرقي",
-        "غربي",
-        "وسط",
-        "بوسط",
-    )
-)
-REFERENCE = frozenset(
-    normalize_string(w) for w in ("قرب", "بالقرب", "بين", "محيط", "بمحيط", "اطراف", "ضواحي")
-)
-SOURCE = frozenset(normalize_string(w) for w in ("من", "عن", "الى"))
-INSIDE = frozenset(normalize_string(w) for w in ("داخل", "اراضي", "الاراضي", "فوق"))
-# A missile "fired from X towards Y" happens at Y for those who count it.
-TARGET = frozenset(normalize_string(w) for w in ("باتجاه", "نحو", "صوب", "تجاه"))
-DIRECTIONS = frozenset(
-    normalize_string(w)
-    for w in (
-        "شمال",
-        "جنوب",
-        "شرق",
-        "غرب",
-        "شمالي",
-        "جنوبي",
-        "شرقي",
-        "غربي",
-        "وسط",
-        "بوسط",
-        "بشمال",
-        "بجنوب",
-        "بشرق",
-        "بغرب",
-        "شمالا",
-        "جنوبا",
-        "شرقا",
-        "غربا",
-    )
-)
 SMALL_KINDS = frozenset({"city", "town", "neighbourhood", "facility"})
 
 
@@ -333,28 +196,29 @@ def _prev_word(a: Analysis, pos: int) -> tuple[str, str]:
 
 def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
     """How a place stands in its sentence: `loc` (where it happened), `ref` (a landmark), `src`, `other`."""
+    R = lexicons().roles
     words, glued = _prev_words(a, p.start)
     if glued.startswith(("ب", "وب", "فب", "في")):
         return "loc"
-    if words and words[-1] in REFERENCE:
+    if words and words[-1] in R.reference:
         return "ref"
-    if len(words) > 1 and words[-1] == "من" and words[-2] in REFERENCE:
+    if len(words) > 1 and words[-1] == "من" and words[-2] in R.reference:
         return "ref"  # بالقرب من، على مقربة من
     # Skip the type word (محافظة) and a direction word (شمال) to reach the preposition that governs them.
-    while words and (words[-1] == p.type_word or words[-1] in DIRECTIONS) and len(words) > 1:
+    while words and (words[-1] == p.type_word or words[-1] in R.directions) and len(words) > 1:
         words = words[:-1]
     prev = words[-1] if words else ""
-    if prev in REFERENCE:
+    if prev in R.reference:
         return "ref"
-    if prev in INSIDE and len(words) > 1 and words[-2] in SOURCE:
+    if prev in R.inside and len(words) > 1 and words[-2] in R.source:
         return "src"  # "أطلق من داخل اليمن": launched from, not struck at
-    if prev in TARGET:
+    if prev in R.target:
         return "loc"
-    if prev in SOURCE or glued.startswith(("ل", "ول")):
+    if prev in R.source or glued.startswith(("ل", "ول")):
         return "src"
     if p.direction:
         return "loc" if prev in ("في", "داخل") or prev.startswith("ب") else "ref"
-    if p.type_word or prev in LOCATIVE:
+    if p.type_word or prev in R.locative:
         return "loc"
     if glued.startswith(("و", "ف")) and previous in ("loc", "ref"):
         return previous
@@ -364,16 +228,15 @@ def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
     return "other"
 
 
-CONTAINER_WORDS = frozenset(normalize_string(w) for w in ("مديرية", "قضاء", "ناحية", "محافظة", "ريف"))
-
-
 def _inside(inner: PlaceMention, outer: PlaceMention) -> bool:
     """Whether `inner` names a place within `outer` (both in one admin1)."""
     if outer.place.kind in ("admin1", "region"):
         return inner.place.kind in SMALL_KINDS
     if outer.place.kind == "city" and inner.place.kind in ("neighbourhood", "facility"):
         return True
-    return outer.type_word in CONTAINER_WORDS and inner.type_word not in CONTAINER_WORDS
+    return (
+        outer.type_word in lexicons().roles.containers and inner.type_word not in lexicons().roles.containers
+    )
 
 
 def _sentence_places(a: Analysis, sent: Sentence) -> list[PlaceMention]:
@@ -459,19 +322,16 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 def _is_background(a: Analysis, sent: Sentence, published: date) -> bool:
     """A sentence that recalls the past: "وكان ... قد", or one that names another year than the story's."""
     head = normalize_string(a.text[sent.start : sent.start + 12]).split()
-    if head and head[0] in BACKGROUND_OPENERS:
+    if head and head[0] in lexicons().roles.background_openers:
         return True
     text = normalize_string(a.text[sent.start : sent.end])
     return any(int(y) != published.year for y in _YEAR.findall(text))
 
 
-SINCE = frozenset(normalize_string(w) for w in ("منذ", "خلال"))
-
-
 def _is_since(a: Analysis, d: DateMention) -> bool:
     """ "منذ 18 فبراير": the start of something ongoing, not the day of one event."""
     prev, _ = _prev_word(a, d.start)
-    if prev in SINCE:
+    if prev in lexicons().roles.since:
         return True
     return normalize_string(d.text).startswith("منذ") and d.precision != "day"
 
@@ -526,33 +386,6 @@ def _counts(a: Analysis, sent: Sentence) -> tuple[tuple[int, Span] | None, tuple
     return killed, injured
 
 
-AGENT_CUES = frozenset(
-    normalize_string(w) for w in ("شنها", "شنتها", "نفذها", "نفذتها", "قبل", "بقيادة", "شنت", "شن")
-)
-VICTIM_CUES = frozenset(
-    normalize_string(w)
-    for w in (
-        "على",
-        "ضد",
-        "استهدف",
-        "استهدفت",
-        "مواقع",
-        "معاقل",
-        "تجمعات",
-        "مقتل",
-        "قتل",
-        "عناصر",
-        "مسلحي",
-        "صفوف",
-        "مقاتلي",
-        "اوكار",
-        "مقرات",
-        "تجمع",
-        "مقار",
-    )
-)
-
-
 def _actors(
     a: Analysis, sent: Sentence, trig: Found, sub: str, country: str | None
 ) -> tuple[tuple[str, int | None, Span] | None, tuple[str, int | None, Span] | None]:
@@ -566,9 +399,9 @@ def _actors(
             continue
         prev = a.tokens[m.first - 1].text if m.first > 0 else ""
         prev_forms = {prev, prev[1:] if len(prev) > 3 else prev}
-        if prev_forms & VICTIM_CUES:
+        if prev_forms & lexicons().roles.victim:
             role = "victim"
-        elif prev_forms & AGENT_CUES or m.first == trig.last + 1:
+        elif prev_forms & lexicons().roles.agent or m.first == trig.last + 1:
             role = "agent"
         else:
             role = "before" if m.start < trig.start else "after"
@@ -589,6 +422,17 @@ def _actors(
         return (x[0], x[1], _span(a, x[2].start, x[2].end)) if x else None
 
     return pack(actor1), pack(actor2)
+
+
+def _in_context(a: Analysis, sent: Sentence, kind: TriggerKind) -> bool:
+    """A type with a `context` list (arrests) counts only beside an armed or political side or those words."""
+    needed = lexicons().context.get(kind.key)
+    if needed is None:
+        return True
+    for m in a.within(a.actors, sent.start, sent.end):
+        if isinstance(m.kind, ActorKind) and m.kind.inter in (2, 3, 4):
+            return True
+    return needed.any_match(words(normalize_string(a.text[sent.start : sent.end])))
 
 
 def _candidates(a: Analysis, published: date) -> list[Candidate]:
@@ -618,6 +462,8 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
             if _is_weak(kind) and not (
                 killed or injured or (has_actor and (places or sent.start < a.title_end))
             ):
+                continue
+            if not _in_context(a, sent, kind):
                 continue
             when = _date_for(a, sent, trig, published, story)
             if when is None:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from marsad.text.matcher import PhraseMatcher
+from marsad.text.normalize import normalize_string
 
 EVENT_TYPES: dict[str, frozenset[str]] = {
     "battles": frozenset(
@@ -84,11 +85,31 @@ class CueKind:
 
 
 @dataclass(frozen=True)
+class Roles:
+    """Function words of data/lexicon/roles.yaml, normalized; see that file for what each list means."""
+
+    locative: frozenset[str]
+    reference: frozenset[str]
+    source: frozenset[str]
+    inside: frozenset[str]
+    target: frozenset[str]
+    directions: frozenset[str]
+    containers: frozenset[str]
+    agent: frozenset[str]
+    victim: frozenset[str]
+    background_openers: frozenset[str]
+    since: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Lexicons:
     triggers: PhraseMatcher[TriggerKind]
     actors: PhraseMatcher[ActorKind]
     cues: PhraseMatcher[CueKind]
     state_forces: dict[str, str]
+    weak: frozenset[str]  # normalized trigger phrases that name an event only loosely
+    context: dict[str, PhraseMatcher[str]]  # trigger key -> words one of which its sentence must hold
+    roles: Roles
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -113,10 +134,21 @@ def _phrases(name: str, key: str, entry: dict[str, Any]) -> list[str]:
     return phrases
 
 
-def _triggers() -> PhraseMatcher[TriggerKind]:
+def _words(name: str, where: str, value: Any) -> frozenset[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
+        raise LexiconError(f"{name}: {where} must be a non-empty list of words")
+    return frozenset(normalize_string(w) for w in value)
+
+
+def _triggers() -> tuple[PhraseMatcher[TriggerKind], frozenset[str], dict[str, PhraseMatcher[str]]]:
     data = _load("triggers.yaml")
+    weak = _words("triggers.yaml", "weak", data.get("weak"))
+    context: dict[str, PhraseMatcher[str]] = {}
     entries: list[tuple[str, TriggerKind]] = []
     for key, entry in data.get("types", {}).items():
+        if "context" in entry:
+            words = _words("triggers.yaml", f"{key}.context", entry["context"])
+            context[key] = PhraseMatcher([(w, w) for w in words])
         event_type = entry.get("event_type")
         sub = entry.get("sub_event_type", key if key != "territory" else "government_regains_territory")
         if event_type not in EVENT_TYPES or sub not in EVENT_TYPES[event_type]:
@@ -124,7 +156,19 @@ def _triggers() -> PhraseMatcher[TriggerKind]:
         for phrase in _phrases("triggers.yaml", key, entry):
             kind = TriggerKind(key, event_type, sub, int(entry["priority"]), float(entry["strength"]), phrase)
             entries.append((phrase, kind))
-    return PhraseMatcher(entries, suffixes=True)
+    return PhraseMatcher(entries, suffixes=True), weak, context
+
+
+def _roles() -> Roles:
+    data = _load("roles.yaml")
+    lists: dict[str, frozenset[str]] = {}
+    for section in ("places", "actors", "sentences"):
+        for name, words in (data.get(section) or {}).items():
+            lists[name] = _words("roles.yaml", f"{section}.{name}", words)
+    try:
+        return Roles(**lists)
+    except TypeError as err:
+        raise LexiconError(f"roles.yaml: {err}") from err
 
 
 def _actors() -> tuple[PhraseMatcher[ActorKind], dict[str, str]]:
@@ -159,4 +203,13 @@ def _cues() -> PhraseMatcher[CueKind]:
 def lexicons() -> Lexicons:
     """The lexicons, loaded and checked once per process."""
     actors, state_forces = _actors()
-    return Lexicons(triggers=_triggers(), actors=actors, cues=_cues(), state_forces=state_forces)
+    triggers, weak, context = _triggers()
+    return Lexicons(
+        triggers=triggers,
+        actors=actors,
+        cues=_cues(),
+        state_forces=state_forces,
+        weak=weak,
+        context=context,
+        roles=_roles(),
+    )
