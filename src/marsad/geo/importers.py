@@ -57,6 +57,7 @@ class Admin1Index:
                 continue
             self.codes.add(p.admin1)
             self._add(p.country, _en_key(p.name_en), p.admin1)
+            self._add(p.country, _skeleton(p.name_en), p.admin1)
             if p.latitude is not None and p.longitude is not None:
                 self._centroids.setdefault(p.country, []).append((p.admin1, p.latitude, p.longitude))
         for n in names:
@@ -76,6 +77,7 @@ class Admin1Index:
     def by_name(self, country: str, names_ar: Iterable[str] = (), names_en: Iterable[str] = ()) -> str | None:
         """The code of the one subdivision of `country` a name names, if one does."""
         keys = [sources.key(_strip_type(n)) for n in names_ar if n] + [_en_key(n) for n in names_en if n]
+        keys += [_skeleton(n) for n in names_en if n]
         for k in keys:
             codes = self._by_key.get((country, k))
             if codes and len(codes) == 1:
@@ -115,6 +117,14 @@ def _en_key(name: str | None) -> str:
     for _ in range(2):
         text = _EN_DROP.sub("", text)
     return text
+
+
+def _skeleton(name: str | None) -> str:
+    """Consonants of an English transliteration, doubles collapsed, so that spellings of one name agree
+    (Dahuk/Duhok, Thi-Qar/Dhi Qar, Ninewa/Nineveh, Salah al-Din/Saladin, Basrah/Basra)."""
+    text = (name or "").lower().replace("th", "d").replace("v", "w").replace("q", "k")
+    text = re.sub(r"[^a-z]|[aeiouyh]", "", _EN_DROP.sub("", text))
+    return "~" + re.sub(r"(.)\1+", r"\1", text) if len(text) >= 2 else ""
 
 
 def _strip_type(name: str) -> str:
@@ -589,8 +599,9 @@ def _csv_row(
         kind = "city"
     admin1 = None
     if kind != "country":
-        admin1 = index.resolve(country, get("admin1") or None, lat=lat, lon=lon)
-        if get("admin1") and admin1 is None:
+        given = get("admin1")
+        admin1 = index.resolve(country, given) if given else index.nearest(country, lat, lon)
+        if given and admin1 is None:
             raise RowError(f"province {get('admin1')!r} matches no ISO 3166-2 subdivision of {country}")
     source_id = (
         get("id")
