@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 import pytest
 
-from marsad.geo import importers
+from marsad.geo import importers, sources
 from marsad.geo.store import Store, open_store
 from marsad.geo.user import gazetteer_for
 from marsad.text.normalize import normalize
@@ -187,17 +188,34 @@ def test_real_ocha_governorates_all_map_to_iso(ocha_store: Path) -> None:
     assert sum(p.kind == "admin3" for p in places) > 250
 
 
-def test_real_store_places_resolve_in_text(ocha_store: Path) -> None:
+def _unknown_to_default(shared_dir: Path, level: int) -> tuple[str, str]:
+    """The Arabic name and governorate code of the first unit of an OCHA level the default data lacks."""
     default = gazetteer_for(None)
+    index = importers.Admin1Index.default()
+    with (shared_dir / "gazetteer" / f"irq_cod_ADM{level}.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name = row[f"ADM{level}_AR"]
+            if sources.usable_arabic(name) and not default.find(normalize(f"هجوم في {name} امس")):
+                code = index.by_name("IQ", [row["ADM1_AR"]], [row["ADM1_EN"]])
+                assert code is not None
+                return name, code
+    raise AssertionError(f"every ADM{level} name is in the default gazetteer")
+
+
+def test_real_store_places_resolve_in_text(ocha_store: Path, shared_dir: Path) -> None:
     gaz = gazetteer_for(str(ocha_store))
     assert gaz is gazetteer_for(str(ocha_store))  # cached while the store is unchanged
-    # عين التمر (a district of Kerbala) and أبي غرق (a sub-district of Babil) are not in the default data.
     text = "قتل مدنيان بانفجار عبوة ناسفة في قضاء عين التمر، وأصيب ثالث في ناحية أبي غرق جنوبي الحلة"
-    assert not any(m.text in ("عين التمر", "أبي غرق") for m in default.find(normalize(text)))
     found = {m.text: m for m in gaz.find(normalize(text))}
     assert found["عين التمر"].place.admin1 == "IQ-KA" and found["عين التمر"].type_word == "قضاء"
-    assert found["أبي غرق"].place.admin1 == "IQ-BB" and found["أبي غرق"].place.id.startswith("ocha:")
+    assert found["أبي غرق"].place.admin1 == "IQ-BB"
     assert found["الحلة"].place.admin1 == "IQ-BB"
+    # Names only the store knows: a district and a sub-district the default data lacks.
+    for level in (2, 3):
+        name, code = _unknown_to_default(shared_dir, level)
+        mentions = gaz.find(normalize(f"قتل شرطي في هجوم مسلح على {name} فجر اليوم"))
+        assert [(m.text, m.place.admin1) for m in mentions] == [(name, code)]
+        assert mentions[0].place.id.startswith("ocha:")
     # Known names keep their default readings: the governorate is still the ISO place.
     mentions = gaz.find(normalize("اشتباكات في محافظة نينوى"))
     assert [m.place.id for m in mentions] == ["iso:IQ-NI"]
