@@ -71,3 +71,18 @@ def test_geocode_default_gazetteer_and_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "marsad-gazetteer.sqlite").exists()
     assert run("geocode", "بغداد", "--db", "missing.sqlite", cwd=tmp_path).returncode == 2
     assert run("gazetteer", "stats", "--db", "missing.sqlite", cwd=tmp_path).returncode == 2
+
+
+def test_extract_uses_an_imported_store(tmp_path: Path) -> None:
+    # Abu Dalf is not in the default gazetteer: without the store the bombing has no governorate.
+    (tmp_path / "adm3.csv").write_text(OCHA_ADM3, encoding="utf-8")
+    assert run("gazetteer", "import", "ocha", "adm3.csv", cwd=tmp_path).returncode == 0
+    text = "قتل ثلاثة مدنيين بانفجار عبوة ناسفة في ناحية أبو دلف اليوم الثلاثاء."
+    common = ("extract", "--text", text, "--published", "2019-06-11")
+    plain = json.loads(run(*common, cwd=tmp_path).stdout)["events"]
+    stored = json.loads(run(*common, "--gazetteer", "marsad-gazetteer.sqlite", cwd=tmp_path).stdout)["events"]
+    assert [e["admin1"] for e in stored] == ["IQ-SD"]
+    assert [e["location_ar"] for e in stored] == ["أبو دلف"]
+    assert [e["admin1"] for e in plain] != ["IQ-SD"]
+    missing = run(*common, "--gazetteer", "nowhere.sqlite", cwd=tmp_path)
+    assert missing.returncode == 2 and "nowhere.sqlite" in missing.stderr

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from multiprocessing import Pool
+from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 import jsonschema  # type: ignore[import-untyped]
@@ -37,6 +38,7 @@ from tqdm import tqdm
 from marsad import __version__
 from marsad.api import output_line, output_schema
 from marsad.evaluate import EvalInputError, evaluate_files, format_report
+from marsad.geo.user import GAZETTEER_ENV
 from marsad.ingest.articles import ArticleError, InputError, parse_published, read_articles
 from marsad.model import Article
 from marsad.pipeline import extract_article
@@ -405,6 +407,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--published", help="with --text: publication date or time, ISO 8601")
     ex.add_argument("--title", default="", help="with --text: the headline")
     ex.add_argument("--doc-id", default="text", help="with --text: the doc_id to report")
+    ex.add_argument(
+        "--gazetteer",
+        metavar="PATH",
+        help="a gazetteer store (see `marsad gazetteer import`) whose places are added to the default ones",
+    )
 
     ev = sub.add_parser("eval", help="score a system's output against gold (GUIDELINES §7)")
     ev.add_argument("gold", metavar="GOLD")
@@ -426,6 +433,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")
     try:
         if args.command == "extract":
+            if args.gazetteer:
+                store = Path(args.gazetteer)
+                if not store.is_file():
+                    parser.error(
+                        f"--gazetteer {store}: no such file (build one with `marsad gazetteer import`)"
+                    )
+                # Set in the environment so that worker processes, which import marsad afresh, see it too.
+                os.environ[GAZETTEER_ENV] = str(store.resolve())
             if args.text is not None:
                 if args.input is not None:
                     parser.error("give either INPUT or --text, not both")

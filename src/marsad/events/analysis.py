@@ -17,8 +17,8 @@ from typing import Any
 from marsad.events.lexicons import ActorKind, CueKind, TriggerKind, lexicons
 from marsad.finders.casualties import CasualtyMention, find_casualties
 from marsad.finders.dates import DateMention, find_dates
-from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.places import PlaceMention
+from marsad.geo.user import active_gazetteer
 from marsad.text.matcher import Match, PhraseMatcher
 from marsad.text.normalize import NormText, keep_ta_marbuta, normalize
 from marsad.text.segment import Segment, clauses, sentences
@@ -120,7 +120,7 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
         if k < len(trigger_starts) and trigger_starts[k] < seg.end:
             busy.append((seg.start, seg.end))
     # The gazetteer already weighs the countries the article names when it picks a reading.
-    places = Gazetteer.default().find(norm, tokens)
+    places = active_gazetteer().find(norm, tokens)
     return Analysis(
         text=text,
         norm=norm,

@@ -25,8 +25,8 @@ from functools import cache
 from marsad.events.analysis import Analysis, Found, Sentence, analyse
 from marsad.events.lexicons import ActorKind, CueKind, TriggerKind, is_core, lexicons
 from marsad.finders.dates import DateMention
-from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.places import Place, PlaceMention
+from marsad.geo.user import active_gazetteer
 from marsad.model import Article, Event, Evidence, Span
 from marsad.text.normalize import normalize_string
 from marsad.text.tokenize import words
@@ -302,7 +302,7 @@ def _main_place(a: Analysis) -> Place | None:
         if not p.nisba and (a.country is None or p.place.country == a.country):
             return p.place
     if a.country:
-        return Gazetteer.default().country(a.country)
+        return active_gazetteer().country(a.country)
     return None
 
 

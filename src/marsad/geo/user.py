@@ -44,6 +44,16 @@ def default_names() -> list[sources.Name]:
     return names
 
 
+#: The environment variable naming a gazetteer store to add to the default places (`--gazetteer` sets it,
+#: so that worker processes inherit it).
+GAZETTEER_ENV = "MARSAD_GAZETTEER"
+
+
+def active_gazetteer() -> Gazetteer:
+    """The gazetteer extraction uses: the default, plus the store named by $MARSAD_GAZETTEER if set."""
+    return gazetteer_for(os.environ.get(GAZETTEER_ENV) or None)
+
+
 def gazetteer_for(store_path: str | os.PathLike[str] | None) -> Gazetteer:
     """The default gazetteer, or (with a store) the default names plus the store's; see the module doc."""
     if store_path is None:
