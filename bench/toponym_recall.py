@@ -49,7 +49,8 @@ def evaluate(gold_path: Path, articles_path: Path) -> list[Outcome]:
     from marsad.text.normalize import normalize
 
     gaz = Gazetteer.default()
-    texts = {a["id"]: a.get("text") or "" for a in _read_jsonl(articles_path)} if articles_path.exists() else {}
+    articles = _read_jsonl(articles_path) if articles_path.exists() else []
+    texts = {a["id"]: a.get("text") or "" for a in articles}
     out: list[Outcome] = []
     for doc in _read_jsonl(gold_path):
         article = texts.get(doc["doc_id"], "")
@@ -100,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     outcomes = evaluate(args.gold, args.articles)
     result = summary(outcomes)
-    print(json.dumps({"bench": "toponym_recall", "gold": str(args.gold), "recall": result}, ensure_ascii=False))
+    line = {"bench": "toponym_recall", "gold": str(args.gold), "recall": result}
+    print(json.dumps(line, ensure_ascii=False))
     for group, r in result.items():
         print(f"{group:>4}: {r['hits']:3d}/{r['total']:3d} = {r['recall']:.3f}")
     if not args.no_misses:

@@ -171,8 +171,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _curated_files() -> list[str]:
+    """places.yaml, then the district files (districts_ye.yaml ...) of the data folder, by name."""
+    folder = resources.files("marsad.data").joinpath("geo")
+    districts = sorted(
+        e.name for e in folder.iterdir() if e.name.startswith("districts_") and e.name.endswith(".yaml")
+    )
+    return ["places.yaml", *districts]
+
+
 def curated_names() -> Iterator[Name]:
-    for row in _data("places.yaml"):
+    rows = [row for name in _curated_files() for row in _data(name) or ()]
+    for row in rows:
         names = [display(n) for n in str(row["ar"]).split("|")]
         admin1 = row.get("admin1")
         country = row.get("country") or str(admin1).split("-")[0]
