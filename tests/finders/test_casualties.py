@@ -192,3 +192,11 @@ def test_random_text_gives_sound_spans(parts: list[str]) -> None:
         assert 0 <= m.start < m.end <= len(text)
         assert m.text == text[m.start : m.end]
         assert m.value is None or m.value >= 0
+
+
+def test_count_adjective_and_at_least_before_the_verb() -> None:
+    # An adjective and "at least" between the counted noun and its verb.
+    text = "قالت مصادر إن 4 متمردين حوثيين على الأقل لقوا مصرعهم في المواجهات"
+    (found,) = find_casualties(normalize(text))
+    assert (found.kind, found.value) == ("killed", 4)
+    assert found.text == "4 متمردين حوثيين على الأقل لقوا مصرعهم"

@@ -253,6 +253,9 @@ _COORD_SINGLE = re.compile(rf"\s+و(?:ال)?(?:{_alt('persons_single')})(?!\w)")
 _COORD_DUAL = re.compile(rf"\s+و(?:{_alt('persons_dual')})(?!\w)")
 _NUMBER_SOON = re.compile(r"(?:\s+[^\W\d_]+)?\s+[وفبل]?\d")
 _WS = re.compile(r"\s+")
+# Between a counted noun and its verb: one adjective and "at least" may stand ("4 متمردين حوثيين على الأقل
+# لقوا مصرعهم").
+_GAP_VERB = re.compile(rf"(?:\s+[^\W\d_]+)?(?:\s+(?:{_alt('at_least_after')}))?\s+")
 # How far from a keyword its count may be (characters): a count and person noun before a verb; a toll's
 # gap of `max_gap` words and a lead after its noun.
 _REACH_BEFORE = 60
@@ -472,7 +475,7 @@ class _Attacher:
         if num is None:
             return
         cls = _CLASSIFIER.match(self.text, num.end)
-        if not self._gap(_WS, cls.end() if cls else num.end, a.start):
+        if not self._gap(_GAP_VERB if cls else _WS, cls.end() if cls else num.end, a.start):
             return
         if not self._counts_people(num, noun_follows=True):
             return
