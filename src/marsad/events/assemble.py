@@ -469,6 +469,8 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
             if when is None:
                 continue
             day, precision, dspan = when
+            if (dspan is None or dspan is story) and normalize_string(kind.phrase) in lexicons().waves:
+                day, precision = day.replace(day=1), "month"  # "احتجاجات": a wave, not one day
             if killed is not None and killed[0] >= STATISTIC:
                 continue  # "more than two thousand executed": a tally of years, not one event
             options: list[PlaceMention | None] = [*places] or [None]

@@ -108,6 +108,7 @@ class Lexicons:
     cues: PhraseMatcher[CueKind]
     state_forces: dict[str, str]
     weak: frozenset[str]  # normalized trigger phrases that name an event only loosely
+    waves: frozenset[str]  # normalized plural protest words: a wave of days, dated by its month
     context: dict[str, PhraseMatcher[str]]  # trigger key -> words one of which its sentence must hold
     roles: Roles
 
@@ -140,9 +141,12 @@ def _words(name: str, where: str, value: Any) -> frozenset[str]:
     return frozenset(normalize_string(w) for w in value)
 
 
-def _triggers() -> tuple[PhraseMatcher[TriggerKind], frozenset[str], dict[str, PhraseMatcher[str]]]:
+def _triggers() -> tuple[
+    PhraseMatcher[TriggerKind], frozenset[str], frozenset[str], dict[str, PhraseMatcher[str]]
+]:
     data = _load("triggers.yaml")
     weak = _words("triggers.yaml", "weak", data.get("weak"))
+    waves = _words("triggers.yaml", "waves", data.get("waves"))
     context: dict[str, PhraseMatcher[str]] = {}
     entries: list[tuple[str, TriggerKind]] = []
     for key, entry in data.get("types", {}).items():
@@ -156,7 +160,7 @@ def _triggers() -> tuple[PhraseMatcher[TriggerKind], frozenset[str], dict[str, P
         for phrase in _phrases("triggers.yaml", key, entry):
             kind = TriggerKind(key, event_type, sub, int(entry["priority"]), float(entry["strength"]), phrase)
             entries.append((phrase, kind))
-    return PhraseMatcher(entries, suffixes=True), weak, context
+    return PhraseMatcher(entries, suffixes=True), weak, waves, context
 
 
 def _roles() -> Roles:
@@ -203,13 +207,14 @@ def _cues() -> PhraseMatcher[CueKind]:
 def lexicons() -> Lexicons:
     """The lexicons, loaded and checked once per process."""
     actors, state_forces = _actors()
-    triggers, weak, context = _triggers()
+    triggers, weak, waves, context = _triggers()
     return Lexicons(
         triggers=triggers,
         actors=actors,
         cues=_cues(),
         state_forces=state_forces,
         weak=weak,
+        waves=waves,
         context=context,
         roles=_roles(),
     )
