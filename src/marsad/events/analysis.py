@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from marsad.finders.dates import DateMention, find_dates
 from marsad.geo.places import PlaceMention
 from marsad.geo.user import active_gazetteer
 from marsad.text.matcher import Match, PhraseMatcher
-from marsad.text.normalize import NormText, keep_ta_marbuta, normalize
+from marsad.text.normalize import NormText, keep_ta_marbuta, normalize, normalize_string
 from marsad.text.segment import Segment, clauses, sentences
 from marsad.text.tokenize import Token, tokenize, words
 
@@ -60,6 +60,16 @@ class Analysis:
     casualties: list[CasualtyMention]
     country: str | None
     title_end: int
+
+    _normalized: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)
+
+    def normalized(self, start: int, end: int) -> str:
+        """The normalized form of text[start:end], remembered: assembly asks for the same slices often."""
+        key = (start, end)
+        found = self._normalized.get(key)
+        if found is None:
+            found = self._normalized[key] = normalize_string(self.text[start:end])
+        return found
 
     def within(self, items: list[Found], start: int, end: int) -> list[Found]:
         return [x for x in items if x.start >= start and x.end <= end]

@@ -321,10 +321,10 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 def _is_background(a: Analysis, sent: Sentence, published: date) -> bool:
     """A sentence that recalls the past: "وكان ... قد", or one that names another year than the story's."""
-    head = normalize_string(a.text[sent.start : sent.start + 12]).split()
+    head = a.normalized(sent.start, sent.start + 12).split()
     if head and head[0] in lexicons().roles.background_openers:
         return True
-    text = normalize_string(a.text[sent.start : sent.end])
+    text = a.normalized(sent.start, sent.end)
     return any(int(y) != published.year for y in _YEAR.findall(text))
 
 
@@ -344,14 +344,12 @@ def _date_for(
     lo, hi = (clause.start, clause.end) if clause else (sent.start, sent.end)
     inside = [d for d in a.dates if sent.start <= d.start and d.end <= sent.end and d.date <= published]
     in_clause = [d for d in inside if lo <= d.start < hi]
-    if not in_clause and any(
-        int(y) != published.year for y in _YEAR.findall(normalize_string(a.text[lo:hi]))
-    ):
+    if not in_clause and any(int(y) != published.year for y in _YEAR.findall(a.normalized(lo, hi))):
         return None
     pool = in_clause or [d for d in inside if d.start < trig.start] or inside
     if pool:
         best = min(pool, key=lambda d: abs(d.start - trig.start))
-        norm_clause = normalize_string(a.text[lo:hi])
+        norm_clause = a.normalized(lo, hi)
         for y in _YEAR.finditer(norm_clause):
             # Another year after the trigger, or nearer it than the chosen date: the event is of that year.
             after = lo + y.start() > trig.start > best.start
@@ -432,7 +430,7 @@ def _in_context(a: Analysis, sent: Sentence, kind: TriggerKind) -> bool:
     for m in a.within(a.actors, sent.start, sent.end):
         if isinstance(m.kind, ActorKind) and m.kind.inter in (2, 3, 4):
             return True
-    return needed.any_match(words(normalize_string(a.text[sent.start : sent.end])))
+    return needed.any_match(words(a.normalized(sent.start, sent.end)))
 
 
 def _candidates(a: Analysis, published: date) -> list[Candidate]:
