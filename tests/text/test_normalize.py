@@ -42,3 +42,19 @@ def test_spans_stay_in_bounds_and_hold_the_same_letters(text: str) -> None:
         s, e = nt.to_original(start, start + 1)
         assert 0 <= s < e <= len(text)
         assert normalize_string(text[s:e]) == nt.text[start]
+
+
+def test_ta_marbuta_ends_survive_deleted_marks() -> None:
+    original = "مُحافظةِ كركوك قتلَه والمدينةْ"
+    nt = normalize(original)
+    ends = nt.ta_marbuta_ends()
+    assert ends == {nt.text.index("محافظه") + 6, len(nt.text)}
+
+
+@given(st.text(alphabet="ةهاَُِّـ بك", max_size=60))
+def test_ta_marbuta_ends_point_at_folded_letters(text: str) -> None:
+    nt = normalize(text)
+    for end in nt.ta_marbuta_ends():
+        assert nt.text[end - 1] == "ه"
+        s, e = nt.to_original(end - 1, end)
+        assert text[s:e] == "ة"

@@ -20,7 +20,7 @@ from marsad.finders.dates import DateMention, find_dates
 from marsad.geo.places import PlaceMention
 from marsad.geo.user import active_gazetteer
 from marsad.text.matcher import Match, PhraseMatcher
-from marsad.text.normalize import NormText, keep_ta_marbuta, normalize, normalize_string
+from marsad.text.normalize import NormText, normalize, normalize_string
 from marsad.text.segment import Segment, clauses, sentences
 from marsad.text.tokenize import Token, tokenize, words
 
@@ -115,7 +115,7 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
     lex = lexicons()
     if not lex.triggers.any_match(words(norm.text)):
         return None
-    tokens = tokenize(norm.text, keep_ta_marbuta(text))
+    tokens = tokenize(norm.text, norm.ta_marbuta_ends())
     triggers = lex.triggers.find(tokens)
     if not triggers:
         return None

@@ -55,9 +55,7 @@ _DELETE_CHARS = (
     + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff"]
 )
 _TABLE = str.maketrans({**_SUBSTITUTE, **{c: None for c in _DELETE_CHARS}})
-_TABLE_KEEP_TA = str.maketrans(
-    {**{k: v for k, v in _SUBSTITUTE.items() if k != "ة"}, **{c: None for c in _DELETE_CHARS}}
-)
+_TA = re.compile("ة")
 _DELETED = re.compile("[" + "".join(re.escape(c) for c in _DELETE_CHARS) + "]")
 
 
@@ -83,15 +81,18 @@ class NormText:
             return o, o
         return self._orig(start), self._orig(end - 1) + 1
 
+    def ta_marbuta_ends(self) -> frozenset[int]:
+        """Normalized offsets just after each ة of the original (normalization folds ة into ه)."""
+        # The k-th deleted character sat at original index mark + k; an original index maps back by
+        # subtracting the deletions before it.
+        deleted_at = [m + k for k, m in enumerate(self._marks)]
+        starts = (m.start() for m in _TA.finditer(self.original))
+        return frozenset(o - bisect.bisect_left(deleted_at, o) + 1 for o in starts)
+
     def _orig(self, n: int) -> int:
         if not self._marks:
             return n
         return n + bisect.bisect_right(self._marks, n)
-
-
-def keep_ta_marbuta(text: str) -> str:
-    """The normalized view but with ة kept: same length and offsets as `normalize(text).text`."""
-    return text.translate(_TABLE_KEEP_TA)
 
 
 def normalize(text: str) -> NormText:

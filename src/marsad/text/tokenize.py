@@ -8,6 +8,7 @@ guess one segmentation, `variants` lists every reading a lexicon lookup should t
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,17 +37,17 @@ def words(norm: str) -> list[str]:
     return _WORD.findall(norm)
 
 
-def tokenize(norm: str, ta_view: str | None = None) -> list[Token]:
+def tokenize(norm: str, ta_ends: Container[int] | None = None) -> list[Token]:
     """Split normalized text into word tokens (letters and digits), with their offsets.
 
-    Given `ta_view` (`normalize.keep_ta_marbuta` of the same text), tokens also learn whether they end in ة.
+    Given `ta_ends` (`NormText.ta_marbuta_ends()`), tokens also learn whether they end in ة.
     """
-    if ta_view is None:
+    if ta_ends is None:
         return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
     out = []
     for m in _WORD.finditer(norm):
         start, end = m.span()
-        out.append(Token(start, end, m.group(), ta_view[end - 1] == "ة"))
+        out.append(Token(start, end, m.group(), end in ta_ends))
     return out
 
 
