@@ -89,12 +89,15 @@ class PhraseMatcher(Generic[P]):
 
     def any_match(self, words: Sequence[str]) -> bool:
         """Whether any phrase occurs in `words`: a cheap test before tokens with offsets are built."""
-        heads = self._heads
-        if not any(heads(w, False) for w in set(words)):
+        cache, lookup = self._cache, self._heads
+        hits = {w for w in set(words) if (cache[w] if w in cache else lookup(w, False))}
+        if not hits:
             return False
         n = len(words)
         for i, word in enumerate(words):
-            for phrase, _ in self._heads(word, False):
+            if word not in hits:
+                continue
+            for phrase, _ in cache[word]:
                 k = len(phrase)
                 if i + k <= n and all(self._word_ok(phrase[j], words[i + j]) for j in range(1, k)):
                     return True
@@ -113,10 +116,15 @@ class PhraseMatcher(Generic[P]):
     def find(self, tokens: Sequence[Token]) -> list[Match[P]]:
         """All non-overlapping matches, left to right, the longest at each position."""
         out: list[Match[P]] = []
+        cache, cache_ta, lookup = self._cache, self._cache_ta, self._heads
         i, n = 0, len(tokens)
         while i < n:
             best: tuple[int, P] | None = None
-            heads = self._heads(tokens[i].text, tokens[i].final_ta)
+            token = tokens[i]
+            # The memo read inline: this loop runs for every word of every article.
+            heads = (cache_ta if token.final_ta else cache).get(token.text)
+            if heads is None:
+                heads = lookup(token.text, token.final_ta)
             if not heads:
                 i += 1
                 continue
