@@ -561,7 +561,15 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     into.sources.extend(other.sources)
 
 
-def _merge(cands: list[Candidate]) -> list[Candidate]:
+def _refers_back(a: Analysis, c: Candidate) -> bool:
+    word = a.tokens[c.trigger.first].text
+    definite = word.startswith(("ال", "وال", "فال", "بال", "لل"))
+    return (
+        definite and _is_weak(c.kind) and c.date_span is None and c.fatalities is None and c.injured is None
+    )
+
+
+def _merge(a: Analysis, cands: list[Candidate]) -> list[Candidate]:
     """In-article coreference: one event per (type, day, place), a vaguer mention folded into a sharper one.
 
     A candidate whose sentence named no place ("the strike killed 14") refers back to an event of its type
@@ -640,7 +648,9 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             out.append(c)
         else:
             _absorb(target, c)
-    return out
+    # "ويأتي الهجوم بعد ...": a loose word with the article refers back to an event told elsewhere; alone,
+    # with no count and no date of its own, it reports nothing new.
+    return [c for c in out if len(c.sources) > 1 or not _refers_back(a, c)]
 
 
 def _event(a: Analysis, article: Article, c: Candidate, version: str) -> Event:
@@ -699,5 +709,5 @@ def assemble(article: Article, version: str) -> list[Event]:
     if a is None:
         return []
     published = local_date(article.published)
-    events = [_event(a, article, c, version) for c in _merge(_candidates(a, published))]
+    events = [_event(a, article, c, version) for c in _merge(a, _candidates(a, published))]
     return [e for e in events if e.country is not None]
