@@ -142,3 +142,15 @@ def test_huge_input_does_not_raise() -> None:
     text = "قصف مدفعي على حلب أمس أسفر عن مقتل 3 مدنيين. " * 3000
     events = _events(text)
     assert len(events) >= 1
+
+
+def test_a_cause_after_a_dated_response_keeps_its_own_date() -> None:
+    text = (
+        "شنت طائرات التحالف الدولي غارات جوية على مواقع في الرقة السبت، ردا على هجوم يعتقد أنه كيماوي، "
+        "أسفر عن مقتل 12 مدنيا في دوما قبل أيام."
+    )
+    events = {e.sub_event_type: e for e in _core(_events(text))}
+    assert events["air_drone_strike"].date == date(2018, 4, 14)
+    chemical = events["chemical_weapon"]
+    assert (chemical.date, chemical.date_precision) == (date(2018, 4, 1), "month")
+    assert chemical.admin1 == "SY-RD"

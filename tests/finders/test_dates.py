@@ -266,3 +266,16 @@ def test_any_text_gives_valid_spans(text: str) -> None:
         assert m.start >= previous_end
         assert m.precision in ("day", "week", "month")
         previous_end = m.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قتل العشرات في دوما قبل أيام", (datetime.date(2018, 4, 1), "month")),
+        ("وقع الهجوم منذ بضعة أيام", (datetime.date(2018, 4, 1), "month")),
+        ("بدأت الحملة قبل أسابيع", (datetime.date(2018, 3, 1), "month")),
+    ],
+)
+def test_uncounted_days_and_weeks_give_their_month(text: str, expected: tuple[datetime.date, str]) -> None:
+    (found,) = find_dates(normalize(text), datetime.datetime(2018, 4, 14, 9, 0))
+    assert (found.date, found.precision) == expected

@@ -336,6 +336,11 @@ def _is_since(a: Analysis, d: DateMention) -> bool:
     return normalize_string(d.text).startswith("منذ") and d.precision != "day"
 
 
+def _causes(a: Analysis, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a cause marker ("ردا على", "انتقاما"): what follows happened before."""
+    return bool(lexicons().roles.cause & set(a.normalized(start, end).split()))
+
+
 def _date_for(
     a: Analysis, sent: Sentence, trig: Found, published: date, story: DateMention | None
 ) -> tuple[date, str, DateMention | None] | None:
@@ -347,6 +352,12 @@ def _date_for(
     if not in_clause and any(int(y) != published.year for y in _YEAR.findall(a.normalized(lo, hi))):
         return None
     pool = in_clause or [d for d in inside if d.start < trig.start] or inside
+    if pool and not in_clause:
+        # "X struck on Saturday in response to an attack on Douma days ago": a date before the cause marker
+        # belongs to the response, not to the cause.
+        before = [d for d in pool if d.start < trig.start]
+        if before and _causes(a, max(d.end for d in before), trig.start):
+            pool = [d for d in inside if d.start > trig.start]
     if pool:
         best = min(pool, key=lambda d: abs(d.start - trig.start))
         norm_clause = a.normalized(lo, hi)

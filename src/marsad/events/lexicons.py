@@ -98,6 +98,7 @@ class Roles:
     agent: frozenset[str]
     victim: frozenset[str]
     background_openers: frozenset[str]
+    cause: frozenset[str]
     since: frozenset[str]
 
 

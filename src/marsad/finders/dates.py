@@ -96,6 +96,9 @@ class DateLexicon:
     agreeing: tuple[str, ...]
     ago: tuple[str, ...]
     ago_not_before: tuple[str, ...]
+    # "قبل أيام", "منذ أسابيع": an uncounted span of days or of weeks, known only to its month.
+    ago_vague_days: tuple[str, ...]
+    ago_vague_weeks: tuple[str, ...]
     counts: dict[str, int]
     # unit form -> unit ("day" | "week" | "month"), for the singular, dual and counted forms.
     units_one: dict[str, str]
@@ -199,6 +202,8 @@ def load_date_lexicon() -> DateLexicon:
         agreeing=_words(data, "agreeing"),
         ago=_words(data, "ago"),
         ago_not_before=_words(data, "ago_not_before"),
+        ago_vague_days=_words(data, "ago_vague_days"),
+        ago_vague_weeks=_words(data, "ago_vague_weeks"),
         counts=_table(data, "counts", 1, 99),
         units_one=one,
         units_two=two,
@@ -310,7 +315,8 @@ def _build(lex: DateLexicon) -> re.Pattern[str]:
         "ago": (
             rf"{_alt(lex.ago)}\s+(?:(?P<an>\d{{1,2}}|{_alt(lex.counts)})\s+(?P<aum>{_alt(lex.units_many)})"
             rf"|(?P<au2>{_alt(lex.units_two)})"
-            rf"|(?P<au1>{_alt(lex.units_one)})(?!\s+(?:{weekday}|{_alt(lex.relative_days)}|{mon}|\d)))"
+            rf"|(?P<au1>{_alt(lex.units_one)})(?!\s+(?:{weekday}|{_alt(lex.relative_days)}|{mon}|\d))"
+            rf"|(?P<av>{_alt(lex.ago_vague_days + lex.ago_vague_weeks)}))"
             rf"(?!\s+{_alt(lex.ago_not_before)})"
         ),
     }
@@ -467,7 +473,16 @@ def _not_today(m: re.Match[str]) -> bool:
     return _NOT_TODAY.search(m.string, max(0, start - _BACK), start) is not None
 
 
+VAGUE_DAYS_BACK = 3
+VAGUE_WEEKS_BACK = 14
+
+
 def _ago(m: re.Match[str], anchor: datetime.date) -> tuple[datetime.date, str]:
+    if m.group("av") is not None:
+        # A few days or weeks back: the month they most likely fall in.
+        days = _key(m.group("av")) in {_key(w) for w in _LEX.ago_vague_days}
+        back = VAGUE_DAYS_BACK if days else VAGUE_WEEKS_BACK
+        return (anchor - datetime.timedelta(days=back)).replace(day=1), MONTH
     if m.group("au1") is not None:
         n, unit = 1, _LEX.units_one[_key(m.group("au1"))]
     elif m.group("au2") is not None:
