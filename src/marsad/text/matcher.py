@@ -61,6 +61,7 @@ class PhraseMatcher(Generic[P]):
         # Two-letter openings of every key: most words share none and are rejected without further lookups.
         self._openings = frozenset(k[:2] for k in (*self._exact, *self._prefix))
         self._min_prefix = min((len(k) for k in self._prefix), default=2)
+        self._prefix_openings = frozenset(k[: self._min_prefix] for k in self._prefix)
 
     def _heads(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
         # Words repeat across articles (Zipf), so each matcher remembers the readings of the words it saw.
@@ -82,7 +83,7 @@ class PhraseMatcher(Generic[P]):
         found: list[tuple[tuple[str, ...], P]] = []
         for f in forms:
             found.extend(self._exact.get(f, ()))
-            if self._prefix:
+            if self._prefix and f[: self._min_prefix] in self._prefix_openings:
                 for n in range(min(len(f), self._max_prefix), self._min_prefix - 1, -1):
                     found.extend(self._prefix.get(f[:n], ()))
         return found
