@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from marsad.data import load_lexicon_yaml
 from marsad.text.matcher import PhraseMatcher
 from marsad.text.normalize import normalize_string
 
@@ -115,14 +113,7 @@ class Lexicons:
 
 
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("marsad").joinpath("data", "lexicon", name).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise LexiconError(f"{name}: not valid YAML: {err}") from err
-    if not isinstance(data, dict):
-        raise LexiconError(f"{name}: expected a mapping at the top level")
-    return data
+    return load_lexicon_yaml(name, LexiconError)
 
 
 def _phrases(name: str, key: str, entry: dict[str, Any]) -> list[str]:

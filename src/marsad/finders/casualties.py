@@ -29,11 +29,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from marsad.data import load_lexicon_yaml
 from marsad.finders.numbers import RawNumber, scan_numbers, word_alternation
 from marsad.text.normalize import NormText, normalize_string
 
@@ -118,12 +116,8 @@ class CasualtyLexicon:
 @cache
 def load_casualty_lexicon() -> CasualtyLexicon:
     """Load and check `casualties.yaml`; raises `CasualtyLexiconError` naming what is wrong."""
-    path = resources.files("marsad").joinpath("data", "lexicon", _LEXICON)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise CasualtyLexiconError(f"{_LEXICON}: not valid YAML: {err}") from err
-    if not isinstance(data, dict) or data.get("version") != 1:
+    data = load_lexicon_yaml(_LEXICON, CasualtyLexiconError)
+    if data.get("version") != 1:
         raise CasualtyLexiconError(f"{_LEXICON}: expected a mapping with `version: 1`")
     keywords: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}

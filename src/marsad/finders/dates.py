@@ -30,12 +30,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from hijridate import Hijri
 
+from marsad.data import load_lexicon_yaml
 from marsad.text.normalize import NormText, normalize_string
 
 __all__ = ["DateLexicon", "DateLexiconError", "DateMention", "find_dates", "load_date_lexicon"]
@@ -153,12 +152,8 @@ def _units(data: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str], dic
 @cache
 def load_date_lexicon() -> DateLexicon:
     """Load and check `dates.yaml`; raises `DateLexiconError` naming what is wrong."""
-    path = resources.files("marsad").joinpath("data", "lexicon", _LEXICON)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise DateLexiconError(f"{_LEXICON}: not valid YAML: {err}") from err
-    if not isinstance(data, dict) or data.get("version") != 1:
+    data = load_lexicon_yaml(_LEXICON, DateLexiconError)
+    if data.get("version") != 1:
         raise DateLexiconError(f"{_LEXICON}: expected a mapping with `version: 1`")
     months = _table(data, "months", 1, 12)
     if set(months.values()) != set(range(1, 13)):

@@ -20,11 +20,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from marsad.data import load_lexicon_yaml
 from marsad.text.normalize import NormText, normalize_string
 
 __all__ = [
@@ -90,14 +88,7 @@ class RawNumber:
 
 
 def _read_yaml(name: str) -> dict[str, Any]:
-    path = resources.files("marsad").joinpath("data", "lexicon", name)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise NumberLexiconError(f"{name}: not valid YAML: {err}") from err
-    if not isinstance(data, dict):
-        raise NumberLexiconError(f"{name}: the top level must be a mapping")
-    return data
+    return load_lexicon_yaml(name, NumberLexiconError)
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
