@@ -154,3 +154,15 @@ def test_a_cause_after_a_dated_response_keeps_its_own_date() -> None:
     chemical = events["chemical_weapon"]
     assert (chemical.date, chemical.date_precision) == (date(2018, 4, 1), "month")
     assert chemical.admin1 == "SY-RD"
+
+
+def test_a_campaign_headline_dates_undated_events_by_month() -> None:
+    title = "قصف النظام على درعا مستمر"
+    text = (
+        "وقالت مصادر طبية إن القصف الجوي على بلدة نوى تسبب بخروج مستشفى عن الخدمة. "
+        "وقتل ثلاثة مدنيين الخميس في غارة على داعل."
+    )
+    events = _core(_events(text, title=title))
+    by_place = {e.location_ar: e for e in events}
+    assert (by_place["نوى"].date, by_place["نوى"].date_precision) == (date(2018, 4, 1), "month")
+    assert (by_place["داعل"].date, by_place["داعل"].date_precision) == (date(2018, 4, 12), "day")

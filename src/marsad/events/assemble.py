@@ -433,6 +433,12 @@ def _actors(
     return pack(actor1), pack(actor2)
 
 
+def _ongoing_text(a: Analysis, start: int, end: int) -> bool:
+    ongoing = lexicons().roles.ongoing
+    text = a.normalized(start, end)
+    return any((" " in w and w in text) or w in text.split() for w in ongoing)
+
+
 def _in_context(a: Analysis, sent: Sentence, kind: TriggerKind) -> bool:
     """A type with a `context` list (arrests) counts only beside an armed or political side or those words."""
     needed = lexicons().context.get(kind.key)
@@ -450,6 +456,7 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
     )
     story = _story_date(a, published)
     main = _main_place(a)
+    ongoing_story = a.title_end > 0 and _ongoing_text(a, 0, a.title_end)
     out: list[Candidate] = []
     for sent in a.sentences:
         trigs = [t for t in a.within(a.triggers, sent.start, sent.end) if not _silenced(a, t, sent)]
@@ -478,8 +485,10 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
             if when is None:
                 continue
             day, precision, dspan = when
-            if (dspan is None or dspan is story) and normalize_string(kind.phrase) in lexicons().waves:
-                day, precision = day.replace(day=1), "month"  # "احتجاجات": a wave, not one day
+            undated = dspan is None or (dspan is story and not sent.start <= dspan.start < sent.end)
+            if undated and (normalize_string(kind.phrase) in lexicons().waves or ongoing_story):
+                # "احتجاجات", "نزيف درعا مستمر": a wave or a campaign, not one day
+                day, precision = day.replace(day=1), "month"
             if killed is not None and killed[0] >= STATISTIC:
                 continue  # "more than two thousand executed": a tally of years, not one event
             options: list[PlaceMention | None] = [*places] or [None]

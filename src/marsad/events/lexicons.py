@@ -97,6 +97,7 @@ class Roles:
     victim: frozenset[str]
     background_openers: frozenset[str]
     cause: frozenset[str]
+    ongoing: frozenset[str]
     since: frozenset[str]
 
 
