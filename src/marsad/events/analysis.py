@@ -91,6 +91,9 @@ def _dominant_country(places: list[PlaceMention], title_end: int) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+MAIN_PLACE_SENTENCES = 3  # headline, dateline and first sentences: where an article names its main place
+
+
 def _in_sentences(
     matcher: PhraseMatcher[Any], tokens: list[Token], spans: list[tuple[int, int]]
 ) -> list[Match[Any]]:
@@ -121,6 +124,7 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
         return None
     sents = []
     busy: list[tuple[int, int]] = []
+    placed: list[tuple[int, int]] = []
     trigger_starts = [m.start for m in triggers]
     for i, seg in enumerate(sentences(norm.text)):
         s, e = norm.to_original(seg.start, seg.end)
@@ -129,8 +133,17 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
         k = bisect.bisect_left(trigger_starts, seg.start)
         if k < len(trigger_starts) and trigger_starts[k] < seg.end:
             busy.append((seg.start, seg.end))
-    # The gazetteer already weighs the countries the article names when it picks a reading.
-    places = active_gazetteer().find(norm, tokens)
+        if i <= MAIN_PLACE_SENTENCES or busy and busy[-1][0] == seg.start:
+            placed.append((seg.start, seg.end))
+    # Places matter in the headline and lead (the story's main place and country) and beside triggers;
+    # the gazetteer, which weighs the countries an article names, reads only those sentences.
+    starts = [t.start for t in tokens]
+    place_tokens = [
+        t
+        for lo, hi in placed
+        for t in tokens[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+    ]
+    places = active_gazetteer().find(norm, place_tokens)
     return Analysis(
         text=text,
         norm=norm,
