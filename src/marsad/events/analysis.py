@@ -133,7 +133,7 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
         k = bisect.bisect_left(trigger_starts, seg.start)
         if k < len(trigger_starts) and trigger_starts[k] < seg.end:
             busy.append((seg.start, seg.end))
-        if i <= MAIN_PLACE_SENTENCES or busy and busy[-1][0] == seg.start:
+        if i <= MAIN_PLACE_SENTENCES or (busy and busy[-1][0] == seg.start):
             placed.append((seg.start, seg.end))
     # Places matter in the headline and lead (the story's main place and country) and beside triggers;
     # the gazetteer, which weighs the countries an article names, reads only those sentences.
