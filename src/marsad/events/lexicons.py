@@ -211,3 +211,8 @@ def lexicons() -> Lexicons:
         context=context,
         roles=_roles(),
     )
+
+
+@cache
+def is_weak(kind: TriggerKind) -> bool:
+    return normalize_string(kind.phrase) in lexicons().weak
