@@ -71,7 +71,7 @@ class InputError(OSError):
 
 #: The language check reads this many characters: the opening of an article tells its language, and crawled
 #: texts can be very long.
-SAMPLE_CHARS = 4000
+SAMPLE_CHARS = 1000
 
 
 def arabic_share(text: str) -> float:
