@@ -128,10 +128,16 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
     trigger_starts = [m.start for m in triggers]
     for i, seg in enumerate(sentences(norm.text)):
         s, e = norm.to_original(seg.start, seg.end)
-        cl = tuple(Segment(*norm.to_original(c.start, c.end)) for c in clauses(norm.text, seg))
-        sents.append(Sentence(s, e, cl, i))
         k = bisect.bisect_left(trigger_starts, seg.start)
-        if k < len(trigger_starts) and trigger_starts[k] < seg.end:
+        has_trigger = k < len(trigger_starts) and trigger_starts[k] < seg.end
+        # Clauses matter only where a trigger is; a sentence without one is a single clause.
+        cl = (
+            tuple(Segment(*norm.to_original(c.start, c.end)) for c in clauses(norm.text, seg))
+            if has_trigger
+            else (Segment(s, e),)
+        )
+        sents.append(Sentence(s, e, cl, i))
+        if has_trigger:
             busy.append((seg.start, seg.end))
         if i <= MAIN_PLACE_SENTENCES or (busy and busy[-1][0] == seg.start):
             placed.append((seg.start, seg.end))
