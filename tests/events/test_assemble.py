@@ -166,3 +166,16 @@ def test_a_campaign_headline_dates_undated_events_by_month() -> None:
     by_place = {e.location_ar: e for e in events}
     assert (by_place["نوى"].date, by_place["نوى"].date_precision) == (date(2018, 4, 1), "month")
     assert (by_place["داعل"].date, by_place["داعل"].date_precision) == (date(2018, 4, 12), "day")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ويأتي إطلاق النار في بغداد وسط مخاوف من هجمات جديدة.",
+        "قبل نحو خمسة أعوام ألقت القوات الأمنية القبض على قيادي في داعش بالموصل.",
+        "في هذه الرواية يقتل البطل ثلاثة مسلحين في اشتباك بحلب.",
+    ],
+    ids=["reference", "years-ago", "fiction"],
+)
+def test_references_old_events_and_fiction_are_not_news(text: str) -> None:
+    assert _core(_events(text)) == []
