@@ -37,18 +37,16 @@ def words(norm: str) -> list[str]:
     return _WORD.findall(norm)
 
 
+_new_token = tuple.__new__  # Token(...) goes through a Python-level __new__; this skips it (hot loop)
+
+
 def tokenize(norm: str, ta_ends: Container[int] | None = None) -> list[Token]:
     """Split normalized text into word tokens (letters and digits), with their offsets.
 
     Given `ta_ends` (`NormText.ta_marbuta_ends()`), tokens also learn whether they end in ة.
     """
-    if ta_ends is None:
-        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
-    out = []
-    for m in _WORD.finditer(norm):
-        start, end = m.span()
-        out.append(Token(start, end, m.group(), end in ta_ends))
-    return out
+    ends = ta_ends if ta_ends is not None else ()
+    return [_new_token(Token, (m.start(), m.end(), m.group(), m.end() in ends)) for m in _WORD.finditer(norm)]
 
 
 def strip_article(word: str) -> str:
