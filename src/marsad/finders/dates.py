@@ -36,6 +36,7 @@ from hijridate import Hijri
 
 from marsad.data import load_lexicon_yaml
 from marsad.text.normalize import NormText, normalize_string
+from marsad.text.regex import trie_alternation
 
 __all__ = ["DateLexicon", "DateLexiconError", "DateMention", "find_dates", "load_date_lexicon"]
 
@@ -219,29 +220,9 @@ _BLANKS = ("\n", "\r", "\t", "\xa0", '"', "(")
 
 
 def _alt(words: Iterable[str], *, whole: bool = True, digit: str = r"\d") -> str:
-    """A regex alternation of `words` folded into a trie (one walk, not one try per word), ending at a word
-    boundary (`whole`) or matching any word they begin. A space inside a phrase matches any run of whitespace,
-    "#" any digit (or what `digit` says); longer continuations are tried first."""
-    end = _END if whole else ""
-    special = {" ": r"\s+", "#": digit}
-    trie: dict[str, Any] = {}
-    for word in set(words):
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        if "" in node and not whole:
-            return ""
-        branches = [(special.get(ch) or re.escape(ch)) + emit(sub) for ch, sub in node.items() if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(sorted(branches)) + ")"
-        # Ending here is the last resort, after every longer word failed at its boundary.
-        return "(?:" + body + end + "|" + ")" if "" in node else body
-
-    return "(?:" + emit(trie) + ")" + end
+    """An alternation of `words` ending at a word boundary (`whole`) or matching any word they begin; "#"
+    stands for a digit (or what `digit` says)."""
+    return trie_alternation(words, end=_END if whole else "", prefixes=not whole, special={"#": digit})
 
 
 def _build(lex: DateLexicon) -> re.Pattern[str]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from marsad.data import load_lexicon_yaml
 from marsad.text.normalize import NormText, normalize_string
+from marsad.text.regex import trie_alternation
 
 __all__ = [
     "NumberLexiconError",
@@ -182,29 +183,8 @@ def load_number_lexicon() -> NumberLexicon:
 
 
 def word_alternation(words: Iterable[str]) -> str:
-    """A regex alternation of `words` folded into a trie, so matching costs one walk, not one try per word.
-
-    A space inside a phrase matches any run of whitespace. The alternation is greedy: at each point the
-    longer continuation is tried first, and the caller's boundary check makes the engine back off.
-    """
-    trie: dict[str, Any] = {}
-    for word in set(words):
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in node.items() if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(sorted(branches)) + ")"
-        if ends:
-            return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
-        return body
-
-    return emit(trie)
+    """A regex alternation of `words` (one trie walk, longest first); the caller checks the boundary."""
+    return trie_alternation(words)
 
 
 def _build_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
