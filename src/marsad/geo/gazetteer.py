@@ -129,12 +129,7 @@ class Gazetteer:
     @classmethod
     def build(cls) -> Gazetteer:
         """Build the default gazetteer from the packaged sources and curated files."""
-        names = list(sources.curated_names())
-        names += list(sources.country_names())
-        admin1 = list(sources.admin1_names())
-        names += admin1
-        names += list(sources.city_names([n.place for n in admin1]))
-        return cls(names, sources.load_lexicon())
+        return cls(sources.default_names(), sources.load_lexicon())
 
     def by_admin1(self, code: str) -> Place | None:
         return self._admin1.get(code)

@@ -234,3 +234,13 @@ def city_names(admin1_places: list[Place]) -> Iterator[Name]:
         )  # fmt: skip
         for n in names:
             yield Name(n, place)
+
+
+def default_names() -> list[Name]:
+    """Every name of the default gazetteer: curated places, countries, provinces, then packaged cities."""
+    names = list(curated_names())
+    names += list(country_names())
+    admin1 = list(admin1_names())
+    names += admin1
+    names += list(city_names([n.place for n in admin1]))
+    return names

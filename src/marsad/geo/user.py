@@ -34,16 +34,6 @@ _KIND_MAP = {"admin3": "town"}
 _SETTLEMENTS = frozenset({"city", "town", "neighbourhood"})
 
 
-def default_names() -> list[sources.Name]:
-    """The names `Gazetteer.build` indexes, in its order."""
-    names = list(sources.curated_names())
-    names += list(sources.country_names())
-    admin1 = list(sources.admin1_names())
-    names += admin1
-    names += list(sources.city_names([n.place for n in admin1]))
-    return names
-
-
 #: The environment variable naming a gazetteer store to add to the default places (`--gazetteer` sets it,
 #: so that worker processes inherit it).
 GAZETTEER_ENV = "MARSAD_GAZETTEER"
@@ -71,7 +61,7 @@ def gazetteer_for(store_path: str | os.PathLike[str] | None) -> Gazetteer:
 @functools.lru_cache(maxsize=4)
 def _build(path: str, stamp: object) -> Gazetteer:
     lexicon = sources.load_lexicon()
-    names = default_names()
+    names = sources.default_names()
     extra, needs_type = store_names(path, names, lexicon)
     if needs_type:
         lexicon = replace(lexicon, needs_type=lexicon.needs_type | needs_type)
