@@ -7,6 +7,7 @@
     marsad gazetteer import {geonames,wof,ocha,csv} FILE [--db PATH] [--map name_ar=COL,...]
     marsad gazetteer stats [--db PATH]
     marsad geocode "نص" [--db PATH] [--country IQ] [--json]
+    marsad ingest | watch | load | spark …             the store-building commands (see cli_runs.py)
 
 `extract` writes one JSON line per good article (`marsad/events/v1`, see `api.output_line`), in input
 order whatever the number of workers. A bad article (invalid JSON, missing field, bad date, empty, not
@@ -35,7 +36,7 @@ from typing import Any, NamedTuple, TextIO
 import jsonschema  # type: ignore[import-untyped]
 from tqdm import tqdm
 
-from marsad import __version__
+from marsad import __version__, cli_runs
 from marsad.api import output_line, output_schema
 from marsad.evaluate import EvalInputError, evaluate_files, format_report
 from marsad.geo.user import GAZETTEER_ENV
@@ -421,6 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check an output file against the events-v1 JSON schema")
     va.add_argument("file", metavar="FILE", help="output JSONL, or - for stdin")
     _add_geo_parsers(sub)
+    cli_runs.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -458,10 +460,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.gazetteer_command == "import":
                 return run_gazetteer_import(args.format, args.file, args.db, args.mapping)
             return run_gazetteer_stats(args.db)
+        if args.command in ("ingest", "watch", "load", "spark"):
+            return cli_runs.dispatch(args)
         if args.command == "geocode":
             return run_geocode(args.text, args.db, args.country, args.json)
         return run_validate(args.file)
-    except _UsageError as err:
+    except (_UsageError, cli_runs.UsageError) as err:
         log.error("%s", err)
         return EXIT_USAGE
 

@@ -24,6 +24,10 @@ class Span:
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text}
 
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Span:
+        return cls(int(obj["start"]), int(obj["end"]), str(obj["text"]))
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -71,6 +75,11 @@ class Evidence:
 
     def to_json(self) -> dict[str, Any]:
         return {k: (getattr(self, k).to_json() if getattr(self, k) else None) for k in self.__slots__}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Evidence:
+        spans = {k: (Span.from_json(v) if v else None) for k, v in obj.items() if k in cls.__slots__}
+        return cls(**spans)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +139,34 @@ class Event:
             "extractor_version": self.extractor_version,
             "notes": list(self.notes),
         }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Event:
+        """The inverse of `to_json` (the output schema's event object): `Event.from_json(e.to_json()) == e`
+        but for `confidence`, which `to_json` rounds to three decimals."""
+        return cls(
+            id=obj["id"],
+            doc_id=obj["doc_id"],
+            event_type=obj["event_type"],
+            sub_event_type=obj["sub_event_type"],
+            core=bool(obj["core"]),
+            date=date.fromisoformat(obj["date"]),
+            date_precision=obj["date_precision"],
+            country=obj["country"],
+            admin1=obj["admin1"],
+            location_ar=obj["location_ar"],
+            location_en=obj["location_en"],
+            latitude=obj["latitude"],
+            longitude=obj["longitude"],
+            geo_precision=int(obj["geo_precision"]),
+            actor1=obj["actor1"],
+            actor2=obj["actor2"],
+            actor1_type=obj["actor1_type"],
+            actor2_type=obj["actor2_type"],
+            fatalities=obj["fatalities"],
+            injured=obj["injured"],
+            confidence=float(obj["confidence"]),
+            evidence=Evidence.from_json(obj["evidence_spans"]),
+            extractor_version=obj["extractor_version"],
+            notes=tuple(obj.get("notes") or ()),
+        )
