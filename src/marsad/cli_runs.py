@@ -24,13 +24,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from marsad.ingest.sources import SourceItem, SourceOptions, iter_sources
-from marsad.runner.ingest import Extracted, IngestRun, RunReport
-from marsad.store import StoreError, open_store
+# The run machinery (store drivers, MinHash, the source readers) is imported by the commands that use it,
+# so that `marsad extract` and the other commands start without it.
+if TYPE_CHECKING:
+    from marsad.ingest.sources import SourceOptions
+    from marsad.runner.ingest import Extracted, IngestRun, RunReport
 
 log = logging.getLogger("marsad.cli")
 
@@ -107,6 +109,9 @@ def print_report(report: RunReport, path: str | None) -> None:
 
 
 def _run(db: str, batch: int, work: Any, report_path: str | None) -> int:
+    from marsad.runner.ingest import IngestRun
+    from marsad.store import StoreError, open_store
+
     try:
         store = open_store(db)
     except StoreError as err:
@@ -128,6 +133,8 @@ def _run(db: str, batch: int, work: Any, report_path: str | None) -> int:
 
 
 def _options(args: argparse.Namespace) -> SourceOptions:
+    from marsad.ingest.sources import SourceOptions
+
     return SourceOptions(
         field_map=args.map,
         default_published=args.published,
@@ -141,11 +148,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     missing = [s for s in args.sources if "://" not in s and s != "-" and not os.path.exists(s)]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    from marsad.ingest.sources import iter_sources
+
     items = iter_sources(args.sources, options=_options(args))
     return _run(args.db, args.batch, lambda run: run.run(items, args.workers), args.report)
 
 
 def run_watch(args: argparse.Namespace) -> int:
+    from marsad.ingest.sources import iter_sources
+    from marsad.runner.ingest import RunReport
+
     opts = _options(args)
 
     def work(run: IngestRun) -> None:
