@@ -22,7 +22,7 @@ from marsad.geo.user import active_gazetteer
 from marsad.text.matcher import Match, PhraseMatcher
 from marsad.text.normalize import NormText, normalize, normalize_string
 from marsad.text.segment import Segment, clauses, sentences
-from marsad.text.tokenize import Token, tokenize, words
+from marsad.text.tokenize import Token, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
     """
     norm = normalize(text)
     lex = lexicons()
-    if not lex.triggers.any_match(words(norm.text)):
+    if not lex.triggers.could_match(norm.text):
         return None
     tokens = tokenize(norm.text, norm.ta_marbuta_ends())
     triggers = lex.triggers.find(tokens)

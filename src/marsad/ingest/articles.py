@@ -1,7 +1,7 @@
 """Reading and validating articles: one JSON object a line in, `Article` records (or the reason why not) out.
 
 The input is the corpus format (`id, source, url, published, title, text`; extra keys such as `category`
-are ignored), as JSONL, gzip-compressed JSONL (detected by its magic bytes, not its name) or stdin ("-").
+are ignored), or any JSON records whose keys `fields` maps onto those names (`FIELDS`), as JSONL, gzip-compressed JSONL (detected by its magic bytes, not its name) or stdin ("-").
 
 What a valid article is:
 
@@ -35,7 +35,26 @@ from typing import IO, cast
 from marsad.model import Article
 
 #: Codes an `ArticleError` carries; the CLI counts skipped articles by these.
-ERROR_CODES = ("bad_json", "bad_type", "missing_field", "bad_date", "empty", "not_arabic")
+#: The first six are this module's; the others come from the other readers of `marsad.ingest`.
+ERROR_CODES = (
+    "bad_json",
+    "bad_type",
+    "missing_field",
+    "bad_date",
+    "empty",
+    "not_arabic",
+    "bad_encoding",
+    "binary",
+    "unreadable",
+    "unknown_format",
+    "truncated",
+    "bad_record",
+    "fetch_failed",
+    "bad_feed",
+)
+
+#: The Article fields a record supplies, each read from the key of the same name unless mapped.
+FIELDS = ("id", "source", "url", "published", "title", "text")
 
 #: Below this share of Arabic letters among all letters an article is `not_arabic`.
 MIN_ARABIC_SHARE = 0.5
@@ -50,19 +69,24 @@ _ARABIC = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _ARABIC_
 
 
 class ArticleError(ValueError):
-    """Why one input record is not a usable article: a short `code` (see ERROR_CODES) and a message."""
+    """Why one input record is not a usable article: a short `code` (see ERROR_CODES) and a message.
 
-    def __init__(self, code: str, message: str) -> None:
+    `language` is set on `not_arabic` errors raised by the language check (`ingest.language`): the
+    detected language code, so that skipped articles can be counted by language.
+    """
+
+    def __init__(self, code: str, message: str, language: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.language = language
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
 
-    def __reduce__(self) -> tuple[type[ArticleError], tuple[str, str]]:
+    def __reduce__(self) -> tuple[type[ArticleError], tuple[str, str, str | None]]:
         # Errors travel between worker processes; the default pickling would call __init__ with one arg.
-        return (type(self), (self.code, self.message))
+        return (type(self), (self.code, self.message, self.language))
 
 
 class InputError(OSError):
@@ -113,25 +137,50 @@ def _string(obj: Mapping[str, object], key: str, *, required: bool) -> str:
     return value
 
 
-def parse_article(obj: Mapping[str, object]) -> Article:
-    """A validated `Article` from one decoded corpus record; raises `ArticleError` saying what is wrong."""
+def check_fields(fields: Mapping[str, str] | None) -> dict[str, str]:
+    """The full field → key mapping for `fields` (unmapped fields keep their names).
+
+    Raises `ValueError` for a field that is not an Article field or a key that is not a non-empty string:
+    a wrong mapping is the caller's mistake, not bad input.
+    """
+    keys = {name: name for name in FIELDS}
+    for name, key in (fields or {}).items():
+        if name not in keys:
+            raise ValueError(f"cannot map {name!r}: the fields are {', '.join(FIELDS)}")
+        if not isinstance(key, str) or not key:
+            raise ValueError(f"field {name!r} must map to a non-empty key, got {key!r}")
+        keys[name] = key
+    return keys
+
+
+def parse_article(
+    obj: Mapping[str, object], *, fields: Mapping[str, str] | None = None, require_arabic: bool = True
+) -> Article:
+    """A validated `Article` from one decoded record; raises `ArticleError` saying what is wrong.
+
+    `fields` maps Article fields to the record's keys (`{"id": "guid", "text": "body"}`); the default is
+    the corpus format. `require_arabic=False` leaves the language to the caller (`ingest.sources` runs
+    the finer `ingest.language` check instead of the Arabic-share one).
+    """
     if not isinstance(obj, Mapping):
         raise ArticleError("bad_type", f"a record must be a JSON object, got {type(obj).__name__}")
-    doc_id = _string(obj, "id", required=True)
+    keys = check_fields(fields)
+    doc_id = _string(obj, keys["id"], required=True)
     if not doc_id.strip():
-        raise ArticleError("missing_field", "field 'id' is empty")
-    published = parse_published(_string(obj, "published", required=True))
-    text = _string(obj, "text", required=True)
-    title = _string(obj, "title", required=False)
+        raise ArticleError("missing_field", f"field {keys['id']!r} is empty")
+    published = parse_published(_string(obj, keys["published"], required=True))
+    text = _string(obj, keys["text"], required=True)
+    title = _string(obj, keys["title"], required=False)
     if not text.strip():
         raise ArticleError("empty", "text is empty")
-    share = arabic_share(title + " " + text)
-    if share < MIN_ARABIC_SHARE:
-        raise ArticleError("not_arabic", f"only {share:.0%} of the letters are Arabic")
+    if require_arabic:
+        share = arabic_share(title + " " + text)
+        if share < MIN_ARABIC_SHARE:
+            raise ArticleError("not_arabic", f"only {share:.0%} of the letters are Arabic")
     return Article(
         id=doc_id,
-        source=_string(obj, "source", required=False),
-        url=_string(obj, "url", required=False),
+        source=_string(obj, keys["source"], required=False),
+        url=_string(obj, keys["url"], required=False),
         published=published,
         title=title,
         text=text,
@@ -157,7 +206,9 @@ def _open(path: str | Path, stdin: IO[bytes] | None) -> IO[bytes]:
     return raw
 
 
-def _records(fh: IO[bytes], name: str) -> Iterator[tuple[int, Article | ArticleError, str | None]]:
+def _records(
+    fh: IO[bytes], name: str, fields: dict[str, str], require_arabic: bool
+) -> Iterator[tuple[int, Article | ArticleError, str | None]]:
     line_no = 0
     try:
         for line_no, line in enumerate(fh, 1):
@@ -168,10 +219,10 @@ def _records(fh: IO[bytes], name: str) -> Iterator[tuple[int, Article | ArticleE
             except ValueError as err:  # JSONDecodeError and UnicodeDecodeError alike
                 yield line_no, ArticleError("bad_json", f"not a JSON line: {err}"), None
                 continue
-            raw_id = obj.get("id") if isinstance(obj, dict) else None
+            raw_id = obj.get(fields["id"]) if isinstance(obj, dict) else None
             shown_id = None if raw_id is None else str(raw_id)
             try:
-                yield line_no, parse_article(obj), shown_id
+                yield line_no, parse_article(obj, fields=fields, require_arabic=require_arabic), shown_id
             except ArticleError as err:
                 yield line_no, err, shown_id
     except (OSError, EOFError, zlib.error) as err:
@@ -181,13 +232,19 @@ def _records(fh: IO[bytes], name: str) -> Iterator[tuple[int, Article | ArticleE
 
 
 def read_articles(
-    path: str | Path, *, stdin: IO[bytes] | None = None
+    path: str | Path,
+    *,
+    stdin: IO[bytes] | None = None,
+    fields: Mapping[str, str] | None = None,
+    require_arabic: bool = True,
 ) -> Iterator[tuple[int, Article | ArticleError, str | None]]:
     """`(line_no, Article or ArticleError, raw id or None)` for every non-blank line of a JSONL file.
 
     `path` is a `.jsonl` or `.jsonl.gz` file, or "-" for stdin (`stdin` overrides the stream, for tests).
+    `fields` and `require_arabic` are as in `parse_article` (a bad mapping raises `ValueError` now).
     The file is opened now, so a missing file raises `InputError` at the call, before any iteration;
     a stream that breaks while reading (truncated gzip) raises `InputError` from the iterator.
     """
+    keys = check_fields(fields)
     fh = _open(path, stdin)
-    return _records(fh, "stdin" if str(path) == "-" else str(path))
+    return _records(fh, "stdin" if str(path) == "-" else str(path), keys, require_arabic)

@@ -8,15 +8,23 @@ article or a conjunction too. Matches do not overlap: at each position the longe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from marsad.text.normalize import normalize_string
+from marsad.text.regex import trie_alternation
 from marsad.text.tokenize import Token, proclitic_variants, strip_article, suffix_variants
 
 P = TypeVar("P")
 _CACHE_SIZE = 200_000
+
+# What `proclitic_variants` can strip from the front of a word (و ف, ب ل ك س, لل, ال), as a loose pattern:
+# up to four such letters. `could_match` over-approximates on purpose: it only has to never miss.
+_ANY_PROCLITICS = "[وفبلكسا]{0,4}"
+_ANY_SUFFIX = "(?:هما|كما|هم|هن|ها|كم|نا|ه)?"
+_NOT_WORD_BEFORE, _NOT_WORD_AFTER = r"(?<![^\W_])", r"(?![^\W_])"  # token edges, as text.tokenize cuts
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +52,7 @@ class PhraseMatcher(Generic[P]):
         self._cache: dict[str, list[tuple[tuple[str, ...], P]]] = {}
         self._cache_ta: dict[str, list[tuple[tuple[str, ...], P]]] = {}
         self._max_prefix = 0
+        self._gate: re.Pattern[str] | None = None
         for phrase, payload in phrases:
             words = tuple(_key(w) for w in normalize_string(phrase).split())
             if not words:
@@ -62,6 +71,24 @@ class PhraseMatcher(Generic[P]):
         self._openings = frozenset(k[:2] for k in (*self._exact, *self._prefix))
         self._min_prefix = min((len(k) for k in self._prefix), default=2)
         self._prefix_openings = frozenset(k[: self._min_prefix] for k in self._prefix)
+
+    def could_match(self, norm: str) -> bool:
+        """A fast, never-missing test on normalized text: False means no phrase occurs in it.
+
+        One regular expression of every phrase (a trie, clitics allowed loosely before each word and a
+        pronoun after the last) scans the text in C; most news has no trigger and stops here, before any
+        per-word work. True only means "maybe": `any_match` or `find` decide.
+        """
+        if self._gate is None:
+            tables = (self._exact, self._prefix)
+            phrases = [" ".join(p) for table in tables for entries in table.values() for p, _ in entries]
+            body = trie_alternation(
+                phrases,
+                end=_ANY_SUFFIX + _NOT_WORD_AFTER,
+                special={" ": r"[\W_]+" + _ANY_PROCLITICS, "*": r"[^\W_]*"},
+            )
+            self._gate = re.compile(_NOT_WORD_BEFORE + _ANY_PROCLITICS + body)
+        return self._gate.search(norm) is not None
 
     def _heads(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
         # Words repeat across articles (Zipf), so each matcher remembers the readings of the words it saw.

@@ -46,7 +46,9 @@ def tokenize(norm: str, ta_ends: Container[int] | None = None) -> list[Token]:
     Given `ta_ends` (`NormText.ta_marbuta_ends()`), tokens also learn whether they end in ة.
     """
     ends = ta_ends if ta_ends is not None else ()
-    return [_new_token(Token, (m.start(), m.end(), m.group(), m.end() in ends)) for m in _WORD.finditer(norm)]
+    # Spans first, then slices: half the cost of calling start(), end() and group() on every match.
+    spans = [m.span() for m in _WORD.finditer(norm)]
+    return [_new_token(Token, (s, e, norm[s:e], e in ends)) for s, e in spans]
 
 
 def strip_article(word: str) -> str:
