@@ -95,14 +95,15 @@ MAIN_PLACE_SENTENCES = 3  # headline, dateline and first sentences: where an art
 
 
 def _in_sentences(
-    matcher: PhraseMatcher[Any], tokens: list[Token], spans: list[tuple[int, int]]
+    matcher: PhraseMatcher[Any], norm: str, tokens: list[Token], spans: list[tuple[int, int]]
 ) -> list[Match[Any]]:
     """Matches of `matcher` inside the given normalized sentence spans only, with article-wide indices."""
     starts = [t.start for t in tokens]
+    candidates = matcher.candidate_starts(norm)
     out: list[Match[Any]] = []
     for lo, hi in spans:
         i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
-        for m in matcher.find(tokens[i:j]):
+        for m in matcher.find(tokens[i:j], candidates):
             out.append(Match(m.first + i, m.last + i, m.start, m.end, m.payload))
     return out
 
@@ -119,7 +120,7 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
     if not lex.triggers.could_match(norm.text):
         return None
     tokens = tokenize(norm.text, norm.ta_marbuta_ends())
-    triggers = lex.triggers.find(tokens)
+    triggers = lex.triggers.find(tokens, lex.triggers.candidate_starts(norm.text))
     if not triggers:
         return None
     sents = []
@@ -156,8 +157,8 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
         tokens=tokens,
         sentences=sents,
         triggers=_found(norm, triggers),
-        cues=_found(norm, _in_sentences(lex.cues, tokens, busy)),
-        actors=_found(norm, _in_sentences(lex.actors, tokens, busy)),
+        cues=_found(norm, _in_sentences(lex.cues, norm.text, tokens, busy)),
+        actors=_found(norm, _in_sentences(lex.actors, norm.text, tokens, busy)),
         places=places,
         dates=find_dates(norm, published),
         casualties=find_casualties(norm),

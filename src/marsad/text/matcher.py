@@ -9,7 +9,7 @@ article or a conjunction too. Matches do not overlap: at each position the longe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -72,23 +72,33 @@ class PhraseMatcher(Generic[P]):
         self._min_prefix = min((len(k) for k in self._prefix), default=2)
         self._prefix_openings = frozenset(k[: self._min_prefix] for k in self._prefix)
 
-    def could_match(self, norm: str) -> bool:
-        """A fast, never-missing test on normalized text: False means no phrase occurs in it.
-
-        One regular expression of every phrase (a trie, clitics allowed loosely before each word and a
-        pronoun after the last) scans the text in C; most news has no trigger and stops here, before any
-        per-word work. True only means "maybe": `any_match` or `find` decide.
-        """
+    def _gate_pattern(self) -> re.Pattern[str]:
+        # One regular expression of every phrase: a trie, clitics allowed loosely before each word and a
+        # pronoun after any. It over-approximates on purpose: it may say "maybe", never a wrong "no".
         if self._gate is None:
             tables = (self._exact, self._prefix)
             phrases = [" ".join(p) for table in tables for entries in table.values() for p, _ in entries]
             body = trie_alternation(
                 phrases,
                 end=_ANY_SUFFIX + _NOT_WORD_AFTER,
-                special={" ": r"[\W_]+" + _ANY_PROCLITICS, "*": r"[^\W_]*"},
+                # A pronoun may end the first word too (حزامه الناسف), not only the last.
+                special={" ": _ANY_SUFFIX + r"[\W_]+" + _ANY_PROCLITICS, "*": r"[^\W_]*"},
             )
-            self._gate = re.compile(_NOT_WORD_BEFORE + _ANY_PROCLITICS + body)
-        return self._gate.search(norm) is not None
+            self._gate = re.compile(_NOT_WORD_BEFORE + "(?=" + _ANY_PROCLITICS + body + ")")
+        return self._gate
+
+    def could_match(self, norm: str) -> bool:
+        """A fast, never-missing test on normalized text: False means no phrase occurs in it.
+
+        The gate regex scans the text in C; most news has no trigger and stops here, before any per-word
+        work. True only means "maybe": `find` decides.
+        """
+        return self._gate_pattern().search(norm) is not None
+
+    def candidate_starts(self, norm: str) -> frozenset[int]:
+        """Normalized offsets where a phrase may start (a superset of where one does): `find` looks up
+        only the tokens that start there, so a text's rare candidates cost lookups, not every word."""
+        return frozenset(m.start() for m in self._gate_pattern().finditer(norm))
 
     def _heads(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
         # Words repeat across articles (Zipf), so each matcher remembers the readings of the words it saw.
@@ -141,14 +151,21 @@ class PhraseMatcher(Generic[P]):
                 return True
         return False
 
-    def find(self, tokens: Sequence[Token]) -> list[Match[P]]:
-        """All non-overlapping matches, left to right, the longest at each position."""
+    def find(self, tokens: Sequence[Token], starts: Container[int] | None = None) -> list[Match[P]]:
+        """All non-overlapping matches, left to right, the longest at each position.
+
+        `starts` (from `candidate_starts` on the text the tokens come from) skips every token that cannot
+        open a phrase; the matches are the same with or without it.
+        """
         out: list[Match[P]] = []
         cache, cache_ta, lookup = self._cache, self._cache_ta, self._heads
         i, n = 0, len(tokens)
         while i < n:
             best: tuple[int, P] | None = None
             token = tokens[i]
+            if starts is not None and token.start not in starts:
+                i += 1
+                continue
             # The memo read inline: this loop runs for every word of every article.
             heads = (cache_ta if token.final_ta else cache).get(token.text)
             if heads is None:
