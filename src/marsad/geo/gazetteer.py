@@ -178,7 +178,8 @@ class Gazetteer:
         firsts, single, multi, n, i = self._firsts, self._single, self._multi, len(toks), 0
         while i < n:
             best: tuple[int, str] | None = None
-            for form in _forms(toks[i].text):
+            word = toks[i].text
+            for form in _forms(word, 2):
                 if form not in firsts:
                     continue
                 if i + 1 < n:
@@ -192,7 +193,7 @@ class Gazetteer:
                             ):
                                 best = (size, k)
                                 break
-                if best is None and form in single:
+                if best is None and form in single and (len(form) > 2 or form == word):
                     best = (1, single[form])
             if best is None:
                 i += 1
@@ -352,10 +353,13 @@ _CLITICS = frozenset(
 
 
 @functools.lru_cache(maxsize=65536)
-def _forms(word: str) -> tuple[str, ...]:
-    """`word` without each proclitic string it may carry, the word itself first (بالموصل -> موصل)."""
+def _forms(word: str, shortest: int = 3) -> tuple[str, ...]:
+    """`word` without each proclitic string it may carry, the word itself first (بالموصل -> موصل).
+
+    What is left must have `shortest` letters: 2 only for the first word of a multiword name (وذي قار،
+    وتل أبيض), where the following words vouch for the reading."""
     out = [word]
-    for cut in range(1, min(6, len(word) - 2)):
+    for cut in range(1, min(6, len(word) - shortest + 1)):
         if word[:cut] in _CLITICS:
             out.append(word[cut:])
     return tuple(out)
