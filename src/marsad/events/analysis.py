@@ -99,7 +99,7 @@ def _in_sentences(
 ) -> list[Match[Any]]:
     """Matches of `matcher` inside the given normalized sentence spans only, with article-wide indices."""
     starts = [t.start for t in tokens]
-    candidates = matcher.candidate_starts(norm)
+    candidates = matcher.candidate_starts(norm, spans)
     out: list[Match[Any]] = []
     for lo, hi in spans:
         i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)

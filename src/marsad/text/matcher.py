@@ -95,10 +95,14 @@ class PhraseMatcher(Generic[P]):
         """
         return self._gate_pattern().search(norm) is not None
 
-    def candidate_starts(self, norm: str) -> frozenset[int]:
-        """Normalized offsets where a phrase may start (a superset of where one does): `find` looks up
-        only the tokens that start there, so a text's rare candidates cost lookups, not every word."""
-        return frozenset(m.start() for m in self._gate_pattern().finditer(norm))
+    def candidate_starts(self, norm: str, spans: Iterable[tuple[int, int]] | None = None) -> frozenset[int]:
+        """Normalized offsets where a phrase may start (a superset of where one does), in the whole text or
+        only inside `spans`: `find` looks up only the tokens that start there, so a text's rare candidates
+        cost lookups, not every word."""
+        scan = self._gate_pattern().finditer
+        if spans is None:
+            return frozenset(m.start() for m in scan(norm))
+        return frozenset(m.start() for lo, hi in spans for m in scan(norm, lo, hi))
 
     def _heads(self, word: str, final_ta: bool) -> list[tuple[tuple[str, ...], P]]:
         # Words repeat across articles (Zipf), so each matcher remembers the readings of the words it saw.
