@@ -1,0 +1,120 @@
+"""`Store`: the one object the runner, dedup and the API hold. It owns a connection (SQLite or PostgreSQL,
+see `db`), brings the schema up to date when opened (`migrate`) and delegates each operation to the module
+that implements it (`writes`, `reads`, `query`). Not thread-safe: one Store per thread or process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from types import TracebackType
+from typing import Any
+
+from marsad.records import CanonicalEvent, Report, StoredArticle
+from marsad.store import migrate, query, reads, writes
+from marsad.store.db import Db, connect
+from marsad.store.query import EventFilter
+from marsad.store.writes import BatchResult, Clock, utcnow
+
+
+class Store:
+    """Articles, reports, evidence, canonical events with their sources and audit, runs and failures."""
+
+    def __init__(self, db: Db, clock: Clock = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+        try:
+            migrate.migrate(db)
+        except BaseException:
+            db.close()
+            raise
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
+
+    def schema_version(self) -> int:
+        return migrate.current_version(self.db)
+
+    # Runs.
+    def start_run(self, command: str, params: dict[str, Any]) -> int:
+        return writes.start_run(self.db, command, params, self.clock())
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
+        writes.finish_run(self.db, run_id, status, counts, self.clock())
+
+    def record_failures(self, run_id: int, failures: list[tuple[str, str, str]]) -> None:
+        """Keep each failed item as (ref, code, message)."""
+        writes.record_failures(self.db, run_id, failures)
+
+    # Articles and reports.
+    def known_articles(self, ids: Iterable[str]) -> dict[str, str]:
+        """Stored article id → content hash, for the ids that are stored."""
+        return writes.known_articles(self.db, ids)
+
+    def find_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
+        """Content hash → id of a stored article with that content, for the hashes that are stored."""
+        return writes.find_hashes(self.db, hashes)
+
+    def save_batch(
+        self, run_id: int | None, articles: list[StoredArticle], reports: list[Report]
+    ) -> BatchResult:
+        """Store a batch in one transaction: new articles inserted, unchanged ones skipped (with their
+        reports), updated ones replaced with their reports and evidence."""
+        return writes.save_batch(self.db, run_id, articles, reports, self.clock())
+
+    def reports_for_articles(self, ids: Iterable[str]) -> list[Report]:
+        with self.db.snapshot():
+            return reads.reports_for_articles(self.db, ids)
+
+    def unclustered_reports(self) -> list[Report]:
+        with self.db.snapshot():
+            return reads.unclustered_reports(self.db)
+
+    # Canonical events.
+    def save_events(self, changed: list[CanonicalEvent], removed: Iterable[str] = ()) -> None:
+        """Upsert events with their links and audit (replaced whole) and point their reports at them; delete
+        the `removed` ones. One transaction."""
+        writes.save_events(self.db, changed, removed, self.clock())
+
+    def events_in_window(
+        self, start: date, end: date, countries: set[str] | None = None
+    ) -> list[CanonicalEvent]:
+        with self.db.snapshot():
+            return reads.events_in_window(self.db, start, end, countries)
+
+    # The API's readers.
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        with self.db.snapshot():
+            return reads.get_event(self.db, event_id)
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        with self.db.snapshot():
+            return reads.get_article(self.db, article_id)
+
+    def query_events(
+        self, filters: EventFilter | None = None, limit: int = 100, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        return query.query_events(self.db, filters or EventFilter(), limit, cursor)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        with self.db.snapshot():
+            return reads.counts(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_store(url: str, clock: Clock = utcnow) -> Store:
+    """Open (creating and migrating when needed) the store at `url`: a file path or `sqlite:///path` for
+    SQLite (`sqlite:////abs/path` for an absolute one), `postgresql://…` for PostgreSQL."""
+    return Store(connect(url), clock)
