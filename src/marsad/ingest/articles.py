@@ -1,7 +1,8 @@
 """Reading and validating articles: one JSON object a line in, `Article` records (or the reason why not) out.
 
 The input is the corpus format (`id, source, url, published, title, text`; extra keys such as `category`
-are ignored), or any JSON records whose keys `fields` maps onto those names (`FIELDS`), as JSONL, gzip-compressed JSONL (detected by its magic bytes, not its name) or stdin ("-").
+are ignored), or any JSON records whose keys `fields` maps onto those names (`FIELDS`), as JSONL,
+gzip-compressed JSONL (detected by its magic bytes, not its name) or stdin ("-").
 
 What a valid article is:
 
