@@ -43,6 +43,7 @@ from marsad.geo.user import GAZETTEER_ENV
 from marsad.ingest.articles import ArticleError, InputError, parse_published, read_articles
 from marsad.model import Article
 from marsad.pipeline import extract_article
+from marsad.server.cli import add_serve_parser, run_serve
 
 log = logging.getLogger("marsad.cli")
 
@@ -423,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("file", metavar="FILE", help="output JSONL, or - for stdin")
     _add_geo_parsers(sub)
     cli_runs.add_parsers(sub, _positive_int)
+    add_serve_parser(sub)
     return parser
 
 
@@ -462,6 +464,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_gazetteer_stats(args.db)
         if args.command in ("ingest", "watch", "load", "spark"):
             return cli_runs.dispatch(args)
+        if args.command == "serve":
+            return run_serve(args)
         if args.command == "geocode":
             return run_geocode(args.text, args.db, args.country, args.json)
         return run_validate(args.file)
