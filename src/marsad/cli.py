@@ -8,6 +8,8 @@
     marsad gazetteer stats [--db PATH]
     marsad geocode "نص" [--db PATH] [--country IQ] [--json]
     marsad ingest | watch | load | spark …             the store-building commands (see cli_runs.py)
+    marsad serve | export | alerts | demo …            serving and reading the record (server/cli.py,
+                                                       cli_record.py)
 
 `extract` writes one JSON line per good article (`marsad/events/v1`, see `api.output_line`), in input
 order whatever the number of workers. A bad article (invalid JSON, missing field, bad date, empty, not
@@ -36,7 +38,7 @@ from typing import Any, NamedTuple, TextIO
 import jsonschema  # type: ignore[import-untyped]
 from tqdm import tqdm
 
-from marsad import __version__, cli_runs
+from marsad import __version__, cli_record, cli_runs
 from marsad.api import output_line, output_schema
 from marsad.evaluate import EvalInputError, evaluate_files, format_report
 from marsad.geo.user import GAZETTEER_ENV
@@ -425,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_geo_parsers(sub)
     cli_runs.add_parsers(sub, _positive_int)
     add_serve_parser(sub)
+    cli_record.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -466,10 +469,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_runs.dispatch(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command in ("export", "alerts", "demo"):
+            return cli_record.dispatch(args)
         if args.command == "geocode":
             return run_geocode(args.text, args.db, args.country, args.json)
         return run_validate(args.file)
-    except (_UsageError, cli_runs.UsageError) as err:
+    except (_UsageError, cli_runs.UsageError) as err:  # cli_record raises cli_runs.UsageError too
         log.error("%s", err)
         return EXIT_USAGE
 

@@ -1,4 +1,4 @@
-"""Browser fixtures for the dashboard tests: a store built from examples/demo/articles.jsonl by the real
+"""Browser fixtures for the dashboard tests: a store built from src/marsad/data/demo/articles.jsonl by the real
 `ingest` command, the real server over it, and Debian's Chromium driven by Playwright for Python through
 `executable_path` (Playwright's own browser download is never used; .ci/chromium.sh installs Chromium).
 
@@ -29,7 +29,7 @@ import pytest
 from marsad.web import CONTENT_SECURITY_POLICY, INDEX_HTML
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "examples" / "demo" / "articles.jsonl"
+DEMO = ROOT / "src" / "marsad" / "data" / "demo" / "articles.jsonl"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
