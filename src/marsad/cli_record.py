@@ -89,7 +89,8 @@ def run_export(args: argparse.Namespace) -> int:
         if args.output == "-":
             out = sys.stdout
         else:
-            out = open(args.output, "wb" if binary else "w", encoding=None if binary else "utf-8", newline="")  # noqa: SIM115
+            # The CSV writer wants newline="" (it writes RFC 4180 line ends itself).
+            out = open(args.output, "wb") if binary else open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
         try:
             writer = {
                 "csv": export.write_acled_csv,

@@ -192,9 +192,10 @@ class IngestRun:
             _, decision = self.clusterer.add(report)
             if decision == "new":
                 self.report.events_new += 1
-            else:
+            elif decision == "merged":
                 self.report.events_merged += 1
-        self.store.save_events(self.clusterer.changed())
+        # Events another one absorbed (a report fitted both) are deleted in the same transaction.
+        self.store.save_events(self.clusterer.changed(), self.clusterer.removed())
 
     def run(self, items: Iterable[SourceItem], workers: int = 1, command: str = "ingest") -> RunReport:
         """Ingest every item; Ctrl-C stops after discarding the uncommitted batch (status 'interrupted')."""

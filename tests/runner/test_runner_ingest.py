@@ -1,0 +1,211 @@
+"""An ingest run: every item stored once or reported as failed, resumable, deduplicated, same with workers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from marsad.ingest.articles import ArticleError
+from marsad.ingest.sources import SourceItem, SourceOptions, iter_sources
+from marsad.model import Article
+from marsad.runner.ingest import IngestRun, RunReport
+from marsad.store import Store, open_store
+
+BOMBING = "قتل ثلاثة أشخاص وأصيب خمسة آخرون في انفجار سيارة مفخخة في كركوك اليوم الاثنين."
+STRIKE = "شنت طائرات حربية غارات جوية على مواقع في ريف إدلب أمس، ما أدى إلى مقتل مدنيين اثنين."
+CLASH = "اندلعت اشتباكات عنيفة بين القوات العراقية ومسلحين من تنظيم داعش في قضاء الحويجة جنوب غربي كركوك."
+BOOKS = "افتتح وزير الثقافة معرض الرياض الدولي للكتاب بمشاركة واسعة من دور النشر العربية والأجنبية."
+
+
+def _record(
+    i: str, text: str, source: str = "outlet-a", day: str = "2022-04-18", title: str = ""
+) -> dict[str, str]:
+    return {
+        "id": i,
+        "source": source,
+        "url": f"https://{source}.example/{i}",
+        "published": day,
+        "title": title,
+        "text": text,
+    }
+
+
+def _write_jsonl(path: Path, records: list[dict[str, str]], extra: list[str] = ()) -> Path:  # type: ignore[assignment]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records] + list(extra)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(str(tmp_path / "run.db")) as s:
+        yield s
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    return _write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            _record("a1", BOMBING, "outlet-a"),
+            _record("a2", STRIKE, "outlet-b"),
+            _record("a3", BOOKS, "outlet-c"),
+            _record(
+                "a4", "This article is written in English and must be skipped by the language check.", "x"
+            ),
+            _record("a5", CLASH, "outlet-a", "2022-04-19"),
+        ],
+        extra=["{not json"],
+    )
+
+
+def _run(store: Store, path: Path, workers: int = 1, batch: int = 2) -> RunReport:
+    return IngestRun(store, batch_size=batch).run(iter_sources([str(path)], options=SourceOptions()), workers)
+
+
+def test_every_item_is_stored_or_reported_with_its_reason(store: Store, corpus: Path) -> None:
+    report = _run(store, corpus)
+    assert report.status == "finished"
+    assert report.read == 6 and report.new == 4
+    codes = sorted(code for _, code, _ in report.failures)
+    assert codes == ["bad_json", "not_arabic"]
+    assert all(ref.startswith(str(corpus)) for ref, _, _ in report.failures)
+    counts = store.counts()
+    assert counts["articles"] == 4 and counts["failures"] == 2
+    assert report.reports >= 3 and counts["reports"] == report.reports
+    assert counts["events"] == report.events_new >= 3
+
+
+def test_a_rerun_extracts_nothing_again(store: Store, corpus: Path) -> None:
+    first = _run(store, corpus)
+    before = store.counts()
+    again = IngestRun(store, batch_size=2).run(iter_sources([str(corpus)]), 1)
+    assert again.unchanged == first.new and again.new == 0 and again.reports == 0
+    after = store.counts()
+    assert {k: v for k, v in after.items() if k not in ("runs", "failures")} == {
+        k: v for k, v in before.items() if k not in ("runs", "failures")
+    }
+
+
+def test_interrupted_run_resumes_and_stores_each_article_once(store: Store, corpus: Path) -> None:
+    items = list(iter_sources([str(corpus)]))
+
+    def interrupted() -> Iterator[SourceItem]:
+        yield from items[:3]
+        raise KeyboardInterrupt
+
+    run = IngestRun(store, batch_size=2)
+    with pytest.raises(KeyboardInterrupt):
+        run.run(interrupted(), 1)
+    assert run.report.status == "interrupted"
+    stored_before = store.counts()["articles"]
+    assert 1 <= stored_before <= 3
+    resumed = IngestRun(store, batch_size=2).run(iter(items), 1)
+    assert resumed.status == "finished"
+    assert store.counts()["articles"] == 4
+    assert resumed.unchanged == stored_before
+
+
+def test_a_crash_between_reports_and_events_is_healed_by_the_next_run(
+    store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = store.save_events
+    calls = {"n": 0}
+
+    def failing(*args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "save_events", failing)
+    with pytest.raises(RuntimeError):
+        _run(store, corpus, batch=10)
+    assert store.counts()["events"] == 0 and store.counts()["reports"] > 0
+    monkeypatch.setattr(store, "save_events", real)
+    _run(store, corpus, batch=10)
+    assert store.unclustered_reports() == []
+    assert store.counts()["events"] > 0
+
+
+def test_workers_give_the_same_record(tmp_path: Path, corpus: Path) -> None:
+    views = []
+    for workers in (1, 2):
+        with open_store(str(tmp_path / f"w{workers}.db")) as s:
+            _run(s, corpus, workers=workers)
+            reports = s.reports_for_articles(["a1", "a2", "a3", "a5"])
+            views.append(sorted((r.id, r.event.to_json()["date"], r.event.admin1) for r in reports))
+    assert views[0] == views[1] and views[0]
+
+
+def test_a_syndicated_copy_is_linked_and_not_independent(store: Store, tmp_path: Path) -> None:
+    long_text = (BOMBING + " " + CLASH + " ") * 3
+    path = _write_jsonl(
+        tmp_path / "copies.jsonl",
+        [
+            _record("orig", long_text, "outlet-a"),
+            _record("copy", long_text + " وأغلقت القوات الطرق.", "outlet-b"),
+        ],
+    )
+    report = _run(store, path)
+    assert report.duplicates == 1
+    article = store.get_article("copy")
+    assert article is not None and article["duplicate_of"] == "orig"
+    event_id = store.reports_for_articles(["copy"])[0]
+    detail = store.get_event(store.get_article("copy")["reports"][0]["event_id"])  # type: ignore[index]
+    assert detail is not None
+    flags = {s["article_id"]: s["independent"] for s in detail["sources"]}
+    assert flags["orig"] is True and flags["copy"] is False
+    assert detail["n_sources"] == 1
+    assert event_id is not None
+
+
+def test_two_outlets_reporting_one_bombing_make_one_event(store: Store, tmp_path: Path) -> None:
+    other = (
+        "أسفر انفجار سيارة مفخخة في مدينة كركوك اليوم الاثنين عن مقتل أربعة أشخاص وإصابة سبعة، "
+        "بحسب مصدر أمني."
+    )
+    path = _write_jsonl(
+        tmp_path / "two.jsonl", [_record("x1", BOMBING, "outlet-a"), _record("x2", other, "outlet-b")]
+    )
+    report = _run(store, path)
+    assert report.reports == 2
+    assert report.events_new == 1 and report.events_merged == 1
+    event_id = store.get_article("x1")["reports"][0]["event_id"]  # type: ignore[index]
+    detail = store.get_event(event_id)
+    assert detail is not None
+    assert detail["n_sources"] == 2 and detail["fatalities"] == 4
+    assert len(detail["audit"]) >= 2
+
+
+def test_progress_is_reported_after_every_batch(store: Store, corpus: Path) -> None:
+    seen: list[int] = []
+    IngestRun(store, batch_size=2, progress=lambda r: seen.append(r.read)).run(iter_sources([str(corpus)]), 1)
+    assert seen == sorted(seen) and seen[-1] == 6 and len(seen) >= 3
+
+
+def test_an_extraction_error_is_one_failure(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.runner import ingest
+
+    def boom(article: Article) -> list[object]:
+        raise ValueError("bad")
+
+    monkeypatch.setattr(ingest, "extract_article", boom)
+    items = [
+        SourceItem(
+            "r1",
+            Article(
+                "z",
+                "s",
+                "",
+                __import__("datetime").datetime(2022, 4, 18, tzinfo=__import__("datetime").UTC),
+                "",
+                BOMBING,
+            ),
+        )
+    ]
+    items.append(SourceItem("r2", ArticleError("empty", "text is empty")))
+    report = IngestRun(store).run(iter(items), 1)
+    assert sorted(code for _, code, _ in report.failures) == ["empty", "extract_error"]
+    assert store.counts()["articles"] == 0
