@@ -135,13 +135,18 @@ def _run(db: str, batch: int, work: Any, report_path: str | None) -> int:
 def _options(args: argparse.Namespace) -> SourceOptions:
     from marsad.ingest.sources import SourceOptions
 
-    return SourceOptions(
-        field_map=args.map,
-        default_published=args.published,
-        feed_state=args.feed_state,
-        fetch_pages=not args.no_fetch_pages,
-        source_name=args.source,
-    )
+    try:
+        opts = SourceOptions(
+            field_map=args.map,
+            default_published=args.published,
+            feed_state=args.feed_state,
+            fetch_pages=not args.no_fetch_pages,
+            source_name=args.source,
+        )
+        opts.published()  # a bad --published is a usage error now, not one per article later
+    except ValueError as err:
+        raise UsageError(str(err)) from err
+    return opts
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -196,12 +201,25 @@ def run_load(args: argparse.Namespace) -> int:
 def run_spark(args: argparse.Namespace) -> int:
     from marsad.spark import job
 
-    submit = shutil.which("spark-submit") or str(Path(sys.executable).with_name("spark-submit"))
-    if not Path(submit).exists():
-        raise UsageError("spark-submit not found: install pyspark (pip install 'marsad[spark]') or Spark")
+    env = dict(os.environ)
+    submit = shutil.which("spark-submit", path=env.get("PATH"))
+    if "SPARK_HOME" not in env:
+        try:
+            import pyspark
+        except ImportError as err:
+            msg = "no Spark: install pyspark (pip install 'marsad[spark]') or set SPARK_HOME"
+            raise UsageError(msg) from err
+        # pip's pyspark carries a whole Spark; its scripts find it through SPARK_HOME.
+        env["SPARK_HOME"] = str(Path(pyspark.__file__).parent)
+        submit = str(Path(env["SPARK_HOME"]) / "bin" / "spark-submit")
+    if submit is None:
+        raise UsageError(f"spark-submit not found under SPARK_HOME={env['SPARK_HOME']}")
+    # Executors and driver run this interpreter, which has marsad installed.
+    env.setdefault("PYSPARK_PYTHON", sys.executable)
+    env.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     cmd = [submit, "--master", args.master, job.__file__, *args.inputs, "-o", args.output]
     log.info("running %s", " ".join(cmd))
-    return subprocess.call(cmd)
+    return subprocess.call(cmd, env=env)
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
@@ -217,14 +235,18 @@ def _add_source_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--map", type=field_map, help="JSONL field names, e.g. id=guid,text=body,published=date")
     p.add_argument("--published", help="publication date for files that carry none (ISO 8601)")
     p.add_argument("--source", help="outlet name for files that carry none")
-    p.add_argument("--feed-state", default=".marsad-feeds.json", help="where feeds' ETags and seen entries live")
+    p.add_argument(
+        "--feed-state", default=".marsad-feeds.json", help="where feeds' ETags and seen entries live"
+    )
     p.add_argument("--no-fetch-pages", action="store_true", help="feeds: use entry summaries, fetch no pages")
 
 
 def add_parsers(sub: Any, workers: Any) -> None:
     default_workers = os.cpu_count() or 1
     ing = sub.add_parser("ingest", help="read articles from files, folders, WARC or feeds into the store")
-    ing.add_argument("sources", nargs="+", metavar="SOURCE", help="file, folder, feed URL, or - (JSONL on stdin)")
+    ing.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="file, folder, feed URL, or - (JSONL on stdin)"
+    )
     ing.add_argument("--workers", type=workers, default=default_workers, help="extraction processes")
     ing.add_argument("--report", metavar="FILE", help="also write the run report as JSON")
     _add_db(ing)
