@@ -14,25 +14,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from server_data import build_store
-
-TOKEN = "test-token-5f2c9a"
-
-
-@dataclass
-class Server:
-    url: str
-    db: str
-    data: dict[str, Any]
-
-    def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=30.0)
+from server_data import TOKEN, Server, build_store
 
 
 def _free_port() -> int:

@@ -4,13 +4,32 @@ pagination. Canonical events are built here, one per report, so the read tests d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+
+import httpx
 
 from marsad.model import Article
 from marsad.pipeline import extract_article
 from marsad.records import CanonicalEvent, Report, SourceLink, StoredArticle, content_hash
 from marsad.store import open_store
+
+#: The write token of the read-write test server.
+TOKEN = "test-token-5f2c9a"
+
+
+@dataclass
+class Server:
+    """A running `marsad serve` process: its base URL, store and the data it was built from."""
+
+    url: str
+    db: str
+    data: dict[str, Any]
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30.0)
+
 
 #: (id, source, published, title, text)
 ARTICLES = [

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Server
+from server_data import Server
 
 Event = dict[str, Any]
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Server
 from fastapi.testclient import TestClient
+from server_data import Server
 
 from marsad.server import create_app
 from marsad.server.app import MAX_BODY
@@ -78,7 +78,7 @@ def test_body_over_the_limit_is_413(api_rw: Server) -> None:
 
 def test_body_without_length_over_the_limit_is_413(api_rw: Server) -> None:
     """A chunked body carries no Content-Length: the limit holds while it is read."""
-    from conftest import TOKEN
+    from server_data import TOKEN
 
     def chunks() -> Any:
         yield b"["

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import TOKEN, Server
+from server_data import TOKEN, Server
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ARTICLE = {

@@ -1,4 +1,4 @@
-"""Browser fixtures for the dashboard tests: a store built from src/marsad/data/demo/articles.jsonl by the real
+"""Browser fixtures for the dashboard tests: a store built from the demo articles by the real
 `ingest` command, the real server over it, and Debian's Chromium driven by Playwright for Python through
 `executable_path` (Playwright's own browser download is never used; .ci/chromium.sh installs Chromium).
 
@@ -20,17 +20,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from web_pages import Dashboard
 
 from marsad.web import CONTENT_SECURITY_POLICY, INDEX_HTML
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "src" / "marsad" / "data" / "demo" / "articles.jsonl"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -135,27 +134,6 @@ def browser() -> Iterator[Any]:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@dataclass
-class Dashboard:
-    """A fresh browser page on the dashboard, and what went wrong on it (console errors, page errors,
-    failed requests, CSP violations are console errors too)."""
-
-    page: Any
-    url: str
-    problems: list[str] = field(default_factory=list)
-
-    def open(self, query: str = "") -> None:
-        self.page.goto(self.url + query)
-        self.page.wait_for_selector("body[data-state=ready]", timeout=20_000)
-
-    def rows(self) -> Any:
-        return self.page.locator("#events-table tbody tr[data-event-id]")
-
-    def screenshot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import ARTIFACTS, Dashboard
+from web_pages import ARTIFACTS, Dashboard
 
 TYPE = "explosions_remote_violence"
 # Waits are written as functions: Playwright evaluates a bare expression with eval, which the CSP forbids.
