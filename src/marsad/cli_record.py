@@ -151,7 +151,7 @@ def demo_articles() -> Path:
 
 def run_demo(args: argparse.Namespace) -> int:
     from marsad.cli_runs import _run
-    from marsad.ingest.sources import iter_sources
+    from marsad.ingest.sources import SourceOptions, iter_sources
     from marsad.web import DashboardNotBuilt, index_html
 
     if not args.no_serve:
@@ -166,7 +166,8 @@ def run_demo(args: argparse.Namespace) -> int:
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)  # a demo starts from nothing
     log.info("building the demo store %s from %s", db, corpus)
-    code = _run(str(db), 500, lambda run: run.run(iter_sources([corpus]), args.workers), None)
+    items = iter_sources([corpus], options=SourceOptions(check_language=False))
+    code = _run(str(db), 500, lambda run: run.run(items, args.workers), None)
     if code != 0 or args.no_serve:
         return code
     from marsad.server.cli import TOKEN_ENV, run_serve

@@ -142,6 +142,7 @@ def _options(args: argparse.Namespace) -> SourceOptions:
             feed_state=args.feed_state,
             fetch_pages=not args.no_fetch_pages,
             source_name=args.source,
+            check_language=False,  # done in the extraction workers (runner.ingest.extract_item)
         )
         opts.published()  # a bad --published is a usage error now, not one per article later
     except ValueError as err:

@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 from marsad.dedup.events import EventClusterer
 from marsad.dedup.near import NearDuplicateIndex
 from marsad.ingest.articles import ArticleError
-from marsad.ingest.sources import SourceItem
+from marsad.ingest.items import SourceItem, language_checked
 from marsad.model import Article, Event
 from marsad.pipeline import extract_article
 from marsad.records import Report, StoredArticle, content_hash
@@ -98,7 +98,9 @@ Progress = Callable[[RunReport], None]
 
 
 def extract_item(item: SourceItem) -> Extracted:
-    """Extract one source item; runs in the worker processes, so it never raises."""
+    """Check the language of one source item and extract it; runs in the worker processes, so it never
+    raises. (Readers may have checked the language already; checking twice gives the same answer.)"""
+    item = language_checked(item)
     if isinstance(item.item, ArticleError):
         return Extracted(item.ref, None, error=item.item)
     try:

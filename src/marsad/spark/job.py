@@ -38,7 +38,8 @@ def _jsonl_items(lines: Iterable[tuple[Any, int]]) -> Iterator[SourceItem]:
             yield SourceItem(ref, ArticleError("bad_json", f"not a JSON line: {err}"))
             continue
         try:
-            yield SourceItem(ref, parse_article(obj))
+            # The language check is extract_item's, as in `marsad ingest`.
+            yield SourceItem(ref, parse_article(obj, require_arabic=False))
         except ArticleError as err:
             yield SourceItem(ref, err)
 
