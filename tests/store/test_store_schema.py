@@ -96,3 +96,12 @@ def test_unsupported_urls(url: str) -> None:
 def test_unreachable_postgres_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot connect"):
         open_store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_optimize_runs_on_both_backends_and_leaves_the_store_usable(store_url: str) -> None:
+    # The runner calls it after every finished run: it must work on either dialect, inside its transaction.
+    with open_store(store_url) as store:
+        store.start_run("ingest", {})
+        store.optimize()
+        assert store.start_run("ingest", {}) == 2
+        assert store.counts()["runs"] == 2

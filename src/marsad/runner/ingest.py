@@ -220,6 +220,7 @@ class IngestRun:
                 if self.progress:
                     self.progress(self.report)
             status = "finished"
+            self.store.optimize()
         except KeyboardInterrupt:
             status = "interrupted"
             raise
