@@ -34,7 +34,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
 from marsad.dedup.events import EventClusterer
-from marsad.dedup.near import NearDuplicateIndex
+from marsad.dedup.near import NearDuplicateIndex, Sketch, sketch
 from marsad.ingest.articles import ArticleError
 from marsad.ingest.items import SourceItem, language_checked
 from marsad.model import Article, Event
@@ -57,6 +57,8 @@ class Extracted:
     article: Article | None
     events: tuple[Event, ...] = ()
     error: ArticleError | None = None
+    #: The article's near-duplicate sketch (MinHash), computed in the worker too.
+    sketch: Sketch | None = None
 
 
 @dataclass(slots=True)
@@ -104,7 +106,8 @@ def extract_item(item: SourceItem) -> Extracted:
     if isinstance(item.item, ArticleError):
         return Extracted(item.ref, None, error=item.item)
     try:
-        return Extracted(item.ref, item.item, tuple(extract_article(item.item)))
+        article = item.item
+        return Extracted(item.ref, article, tuple(extract_article(article)), sketch=sketch(article.canonical))
     except Exception as err:  # one article's failure is that article's problem
         log.debug("extraction failed for %s", item.ref, exc_info=True)
         return Extracted(item.ref, None, error=ArticleError("extract_error", f"{type(err).__name__}: {err}"))
@@ -169,7 +172,7 @@ class IngestRun:
                 continue
             art = ex.article
             digest = self._pending.pop(art.id, "") or content_hash(art)
-            dup_of, similarity = self.near.add(art.id, art.canonical, art.published)
+            dup_of, similarity = self.near.add(art.id, art.canonical, art.published, ex.sketch)
             stored.append(StoredArticle(art, digest, "ar", dup_of, similarity))
             reports.extend(
                 Report(ev, art.id, art.source, art.url, art.published, dup_of is not None) for ev in ex.events
