@@ -93,7 +93,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--url", help="a running dashboard (default: start one over the demo articles)")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--articles", type=Path, default=REPO / "src" / "marsad" / "data" / "demo" / "articles.jsonl")
+    demo = REPO / "src" / "marsad" / "data" / "demo" / "articles.jsonl"
+    ap.add_argument("--articles", type=Path, default=demo)
     args = ap.parse_args()
     if not Path(CHROMIUM).is_file():
         print(f"no Chromium at {CHROMIUM}: run `bash .ci/chromium.sh`")

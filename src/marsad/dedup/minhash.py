@@ -1,0 +1,198 @@
+"""MinHash signatures and LSH bands for `dedup.near`, computed with numpy for speed.
+
+A text's word `SHINGLE`-shingles are hashed in one vectorized pass: the text is normalized per code point
+(`text.normalize.normalize_string` as a lookup table), tokens hash as polynomial rolling hashes of their code
+points, shingles as a fixed linear mix of their tokens' hashes. The signature applies datasketch's "affine64"
+permutation scheme (MurmurHash3 finalizer, then `a*h + b` mod 2^64) to all shingles at once, so it is a
+datasketch `LeanMinHash` (`Signer.lean`) at ~20x the speed of `MinHash.update` per shingle. Everything is
+seeded: the same text gives the same signature in every process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from datasketch import LeanMinHash, MinHashLSH
+
+from marsad.text.normalize import normalize_string
+
+U64 = npt.NDArray[np.uint64]
+
+SHINGLE = 5
+NUM_PERM = 128
+SEED = 20180401
+_BLOCK = 4096  # shingles per block when a long text is hashed, to bound temporary memory
+_BASE = np.uint64(0x100000001B3)  # odd, so invertible mod 2^64
+_BMP = 0x10000
+
+
+def _tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
+    """`normalize_string` as a code point lookup (0: deleted), and which code points are word characters.
+    Index `_BMP` stands for any astral character (emoji and the like): kept, not a word character."""
+    norm = np.zeros(_BMP + 1, dtype=np.uint32)
+    word = np.zeros(_BMP + 1, dtype=np.bool_)
+    for c in range(_BMP):
+        out = normalize_string(chr(c))
+        norm[c] = ord(out) if len(out) == 1 else 0
+        word[c] = chr(c).isalnum()
+    norm[_BMP] = _BMP
+    return norm, word
+
+
+_NORM, _WORD = _tables()
+_rng = np.random.default_rng(SEED)
+_MIX = _rng.integers(1, 2**63, size=SHINGLE, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+
+def _fmix64(h: U64) -> U64:
+    """MurmurHash3's 64-bit finalizer: a bijection that spreads structured inputs."""
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+class _Powers:
+    """BASE^i and BASE^-i mod 2^64, grown on demand."""
+
+    def __init__(self) -> None:
+        self.up: U64 = np.ones(1, dtype=np.uint64)
+        self.down: U64 = np.ones(1, dtype=np.uint64)
+
+    def get(self, n: int) -> tuple[U64, U64]:
+        if len(self.up) < n:
+            size = max(n, 2 * len(self.up))
+            inverse = np.uint64(pow(int(_BASE), -1, 2**64))
+            one = np.ones(1, dtype=np.uint64)
+            with np.errstate(over="ignore"):
+                self.up = np.concatenate([one, np.cumprod(np.full(size - 1, _BASE, dtype=np.uint64))])
+                self.down = np.concatenate([one, np.cumprod(np.full(size - 1, inverse, dtype=np.uint64))])
+        return self.up[:n], self.down[:n]
+
+
+_POWERS = _Powers()
+
+
+def fingerprint(text: str) -> tuple[str, U64]:
+    """The exact key of the text (sha1 of its normalized words) and the 64-bit hashes of its word
+    `SHINGLE`-shingles (empty: no words). Normalization is `normalize_string` applied per code point."""
+    codes = _NORM[np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), _BMP)]
+    codes = codes[codes != 0]
+    if not len(codes):
+        return "", np.zeros(0, dtype=np.uint64)
+    word = np.zeros(len(codes) + 2, dtype=np.int8)
+    word[1:-1] = _WORD[codes]
+    edges = word[1:] - word[:-1]
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    if not len(starts):
+        return "", np.zeros(0, dtype=np.uint64)
+    up, down = _POWERS.get(len(codes) + 1)
+    # Array arithmetic on uint64 wraps mod 2^64 silently, which is what every hash here wants.
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(codes * up[:-1], out=prefix[1:])
+    tokens = (prefix[ends] - prefix[starts]) * down[starts]
+    k = min(SHINGLE, len(tokens))
+    n = len(tokens) - k + 1
+    shingles = tokens[:n] * _MIX[0]
+    for m in range(1, k):
+        shingles += tokens[m : m + n] * _MIX[m]
+    # Repeated shingles need no removal: they cannot change a minimum.
+    return hashlib.sha1(tokens.tobytes()).hexdigest(), _fmix64(shingles)
+
+
+def shingle_hashes(text: str) -> U64:
+    return fingerprint(text)[1]
+
+
+class Signer:
+    """MinHash signatures in datasketch's "affine64" scheme, computed for all shingles at once."""
+
+    def __init__(self, num_perm: int = NUM_PERM, seed: int = SEED) -> None:
+        rng = np.random.default_rng(seed)
+        self.num_perm = num_perm
+        self.seed = seed
+        self.a = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+        self.b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+
+    def signature(self, hashes: U64) -> U64:
+        if len(hashes) <= _BLOCK:
+            out: U64 = (hashes[:, None] * self.a + self.b).min(axis=0)
+            return out
+        sig = np.full(self.num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+        for i in range(0, len(hashes), _BLOCK):
+            np.minimum(sig, (hashes[i : i + _BLOCK, None] * self.a + self.b).min(axis=0), out=sig)
+        return sig
+
+    def lean(self, sig: U64) -> LeanMinHash:
+        """The signature as a datasketch `LeanMinHash` (to use datasketch's own tools on it)."""
+        return LeanMinHash(seed=self.seed, hashvalues=sig, scheme="affine64")
+
+
+class Bands:
+    """LSH banding: `b` tables, each keyed by a 64-bit hash of `r` consecutive signature values. The (b, r)
+    pair is the one datasketch's `MinHashLSH` picks for the threshold (its balance of false positives and
+    negatives); the tables are plain dicts of int keys because `MinHashLSH.insert` and `query` cost ~10x
+    more per article than the rest of the cascade together. A key collision only adds a candidate, which
+    the verification step then rejects."""
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.b, self.r = int(lsh.b), int(lsh.r)
+        rng = np.random.default_rng(SEED + 1)
+        self._mix = rng.integers(0, 2**63, size=self.r, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+        self.tables: list[dict[int, list[str]]] = [{} for _ in range(self.b)]
+
+    def keys(self, sig: U64) -> list[int]:
+        bands = sig[: self.b * self.r].reshape(self.b, self.r)
+        keys: list[int] = _fmix64((bands * self._mix).sum(axis=1, dtype=np.uint64)).tolist()
+        return keys
+
+    def query(self, keys: list[int]) -> set[str]:
+        found: set[str] = set()
+        for table, key in zip(self.tables, keys, strict=True):
+            bucket = table.get(key)
+            if bucket:
+                found.update(bucket)
+        return found
+
+    def insert(self, item: str, keys: list[int]) -> None:
+        for table, key in zip(self.tables, keys, strict=True):
+            bucket = table.get(key)
+            if bucket is None:
+                table[key] = [item]
+            else:
+                bucket.append(item)
+
+    def remove(self, item: str, keys: list[int]) -> None:
+        for table, key in zip(self.tables, keys, strict=True):
+            bucket = table[key]
+            bucket.remove(item)
+            if not bucket:
+                del table[key]
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What the index needs of a text: its exact key and its MinHash signature (None: no words). Pure and
+    picklable, so the ingest runner computes it in its worker processes, beside the extraction."""
+
+    key: str
+    sig: U64 | None
+
+
+_SIGNERS: dict[int, Signer] = {}
+
+
+def sketch(text: str, num_perm: int = NUM_PERM) -> Sketch:
+    key, hashes = fingerprint(text)
+    if not len(hashes):
+        return Sketch(key, None)
+    signer = _SIGNERS.get(num_perm)
+    if signer is None:
+        signer = _SIGNERS[num_perm] = Signer(num_perm)
+    return Sketch(key, signer.signature(hashes))
