@@ -71,3 +71,48 @@ def test_export_filters_and_usage_errors(demo_db: Path, tmp_path: Path) -> None:
     assert main(["-q", "export", "--format", "parquet", "--db", str(demo_db)]) == 2  # binary to stdout
     assert main(["-q", "export", "--format", "csv", "--db", str(tmp_path / "none.db")]) == 2
     assert main(["-q", "export", "--format", "csv", "--db", str(demo_db), "--bbox", "1,2,3"]) == 2
+
+
+def test_demo_serves_the_dashboard_and_the_api(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from marsad.web import INDEX_HTML
+
+    if not INDEX_HTML.is_file():
+        pytest.skip("the dashboard is not built (bash web/build.sh)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [
+        sys.executable,
+        "-m",
+        "marsad.cli",
+        "-q",
+        "demo",
+        "--db",
+        str(tmp_path / "d.db"),
+        "--port",
+        str(port),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "demo exited"
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "the demo server did not come up"
+                time.sleep(0.5)
+        assert health["events"] > 30
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert page.status_code == 200 and "default-src 'self'" in page.headers["content-security-policy"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -170,13 +170,15 @@ def run_demo(args: argparse.Namespace) -> int:
     code = _run(str(db), 500, lambda run: run.run(items, args.workers), None)
     if code != 0 or args.no_serve:
         return code
-    from marsad.server.cli import TOKEN_ENV, run_serve
+    from marsad.server.cli import add_serve_parser, run_serve
 
     log.info("dashboard at http://%s:%d/ (Ctrl-C stops)", args.host, args.port)
-    serve = argparse.Namespace(
-        db=str(db), host=args.host, port=args.port, token_env=TOKEN_ENV, cors_origin=[], web_dir=None,
-        log_level="warning",
-    )  # fmt: skip
+    # `serve`'s own parser gives every serve option its default, whatever options it grows.
+    parser = argparse.ArgumentParser(prog="marsad")
+    add_serve_parser(parser.add_subparsers(dest="command"))
+    serve = parser.parse_args(
+        ["serve", "--db", str(db), "--host", args.host, "--port", str(args.port), "--log-level", "warning"]
+    )
     return run_serve(serve)
 
 
