@@ -108,7 +108,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_alerts(args: argparse.Namespace) -> int:
     from marsad import trends
-    from marsad.server.queries import iter_events, latest_date
+    from marsad.server.queries import latest_date, trend_rows
     from marsad.store import EventFilter
 
     rule = trends.AlertRule()
@@ -119,7 +119,7 @@ def run_alerts(args: argparse.Namespace) -> int:
             log.info("the store holds no events")
             return 0
         first = until - timedelta(days=until.weekday()) - timedelta(weeks=rule.weeks_needed - 1)
-        events = iter_events(store, EventFilter(date_from=first, date_to=until, country=country))
+        events = trend_rows(store, EventFilter(date_from=first, date_to=until, country=country))
         alerts = trends.compute_alerts(events, until, rule)
     floor = trends.LEVELS.index(args.min_level)
     shown = sorted(

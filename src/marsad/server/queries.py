@@ -43,11 +43,15 @@ def stats(store: Store, f: EventFilter, top: int) -> dict[str, Any]:
         n, first, last, fatalities = db.query(
             f"SELECT COUNT(*), MIN(date), MAX(date), COALESCE(SUM(fatalities), 0) FROM events{sql}", params
         )[0]
-        articles, sources = db.query(
-            "SELECT COUNT(DISTINCT article_id), COUNT(DISTINCT source) FROM event_sources"
-            f" WHERE event_id IN (SELECT id FROM events{sql})",
-            params,
-        )[0]
+        if sql:
+            articles, sources = db.query(
+                "SELECT COUNT(DISTINCT article_id), COUNT(DISTINCT source) FROM event_sources"
+                f" WHERE event_id IN (SELECT id FROM events{sql})",
+                params,
+            )[0]
+        else:  # every event: each distinct count reads its own index (0.4 s -> 0.05 s at 100k events)
+            articles = db.query("SELECT COUNT(DISTINCT article_id) FROM event_sources")[0][0]
+            sources = db.query("SELECT COUNT(DISTINCT source) FROM event_sources")[0][0]
         groups = {}
         for column in _GROUPS:
             # `column` is one of the constant _GROUPS.
@@ -73,6 +77,27 @@ def stats(store: Store, f: EventFilter, top: int) -> dict[str, Any]:
         "by_country": groups["country"],
         "by_admin1": groups["admin1"],
     }
+
+
+def trend_rows(store: Store, f: EventFilter) -> list[dict[str, Any]]:
+    """The five columns weekly counts and alerts read (`marsad.trends`), for every event of `f`: a narrow
+    query instead of whole events, whose evidence and member lists the trends never look at."""
+    sql, params = _where(store, f)
+    with store.db.snapshot():
+        rows = store.db.query(
+            f"SELECT id, date, date_precision, country, admin1, fatalities FROM events{sql}", params
+        )
+    return [
+        {
+            "id": i,
+            "date": read_day(d).isoformat(),
+            "date_precision": p,
+            "country": c,
+            "admin1": a,
+            "fatalities": k,
+        }
+        for i, d, p, c, a, k in rows
+    ]
 
 
 def iter_events(

@@ -33,7 +33,7 @@ def _window(store: Store, weeks: int, until: date | None, country: str | None) -
         return None, iter(())
     first = monday(until) - timedelta(weeks=weeks - 1)
     window = EventFilter(date_from=first, date_to=until, country=country)
-    return until, queries.iter_events(store, window)
+    return until, iter(queries.trend_rows(store, window))
 
 
 def _week(w: trends.WeekCount) -> dict[str, Any]:

@@ -17,14 +17,28 @@ async function getJSON(path, params = {}, signal = undefined) {
   return res.json();
 }
 
-/** All events matching the filters (newest first), following next_cursor up to MAX_EVENTS. */
-export async function fetchEvents(filters, signal) {
+/** One page of events (newest first) and the cursor of the next one (null on the last). */
+export async function fetchEventsPage(filters, cursor = null, signal = undefined) {
+  const page = await getJSON("/events", { ...filters, limit: PAGE, cursor }, signal);
+  return { events: page.events ?? [], cursor: page.next_cursor ?? null };
+}
+
+/**
+ * All events matching the filters (newest first), following next_cursor up to MAX_EVENTS. `firstPage` is a
+ * pending `fetchEventsPage` of the same filters (requested early); `onFirstPage(events)` is called when the
+ * first page is in and more follow, so the page can show the newest events without waiting for the rest.
+ */
+export async function fetchEvents(filters, { signal, firstPage, onFirstPage } = {}) {
   const events = [];
   let cursor = null;
+  let pending = firstPage ?? null;
   do {
-    const page = await getJSON("/events", { ...filters, limit: PAGE, cursor }, signal);
-    events.push(...(page.events ?? []));
-    cursor = page.next_cursor ?? null;
+    const page = await (pending ?? fetchEventsPage(filters, cursor, signal));
+    const first = events.length === 0;
+    pending = null;
+    events.push(...page.events);
+    cursor = page.cursor;
+    if (first && cursor && onFirstPage) onFirstPage(events.slice());
   } while (cursor && events.length < MAX_EVENTS);
   return { events, truncated: Boolean(cursor) };
 }
