@@ -52,6 +52,7 @@ ERROR_CODES = (
     "bad_record",
     "fetch_failed",
     "bad_feed",
+    "too_large",
 )
 
 #: The Article fields a record supplies, each read from the key of the same name unless mapped.

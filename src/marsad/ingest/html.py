@@ -32,7 +32,7 @@ import yaml
 
 from marsad.ingest.articles import ArticleError, parse_published
 from marsad.ingest.encoding import decode
-from marsad.ingest.items import domain, sha1_id
+from marsad.ingest.items import domain, read_capped, sha1_id
 from marsad.model import Article
 
 log = logging.getLogger(__name__)
@@ -194,11 +194,9 @@ def read_html_file(
     path: str | Path, *, source: str = "", default_published: datetime | None = None
 ) -> Article:
     """The article in an HTML file; its id is the SHA-1 of the resolved path (stable across working
-    folders). Raises `ArticleError` ("unreadable" when the file cannot be read)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise ArticleError("unreadable", f"cannot read {path}: {err.strerror or err}") from err
+    folders). Raises `ArticleError` ("unreadable" when the file cannot be read, "too_large" above
+    `items.MAX_BYTES`)."""
+    data = read_capped(path)
     return article_from_html(
         data, path=Path(path).resolve().as_posix(), source=source, default_published=default_published
     )

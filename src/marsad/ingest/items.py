@@ -8,11 +8,31 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from marsad.ingest.articles import ArticleError
 from marsad.ingest.language import check_language
 from marsad.model import Article
+
+#: The largest HTML or text file read (bytes): a news article is a few kB, a page a few hundred; a bigger
+#: file is not one article, and decoding and extracting it whole would cost memory in every worker.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_capped(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a file of at most `limit` bytes, never reading more than `limit + 1` of it.
+
+    Raises `ArticleError("too_large")` for a bigger file, `ArticleError("unreadable")` when it cannot be read.
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as err:
+        raise ArticleError("unreadable", f"cannot read {path}: {err.strerror or err}") from err
+    if len(data) > limit:
+        raise ArticleError("too_large", f"{path}: larger than {limit // (1024 * 1024)} MB, not one article")
+    return data
 
 
 @dataclass(frozen=True, slots=True)

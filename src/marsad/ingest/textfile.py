@@ -7,6 +7,8 @@
   modification time in UTC. The option wins because a file's mtime is when it was saved or copied, which
   is at best close to the publication date; the mtime only keeps a folder of files usable without it.
 * `id`: the SHA-1 of the resolved path (the same file has the same id whatever the working folder).
+* Size: a file over `items.MAX_BYTES` (20 MB) is `ArticleError("too_large")`, read no further (so are
+  HTML files, in `ingest.html`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from marsad.ingest.articles import ArticleError
 from marsad.ingest.encoding import decode
-from marsad.ingest.items import sha1_id
+from marsad.ingest.items import read_capped, sha1_id
 from marsad.model import Article
 
 MAX_TITLE_CHARS = 200
@@ -38,10 +40,11 @@ def split_title(text: str) -> tuple[str, str]:
 def read_textfile(
     path: str | Path, *, source: str = "", default_published: datetime | None = None
 ) -> Article:
-    """The article in a text file; raises `ArticleError` (unreadable, binary, bad_encoding, empty)."""
+    """The article in a text file; raises `ArticleError` (unreadable, too_large above `items.MAX_BYTES`,
+    binary, bad_encoding, empty)."""
     p = Path(path)
+    data = read_capped(p)
     try:
-        data = p.read_bytes()
         mtime = p.stat().st_mtime
     except OSError as err:
         raise ArticleError("unreadable", f"cannot read {path}: {err.strerror or err}") from err

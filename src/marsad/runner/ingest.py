@@ -193,7 +193,11 @@ class IngestRun:
         if not reports:
             return
         self.window.ensure(min(r.event.date for r in reports), max(r.event.date for r in reports))
-        for report in reports:
+        # Clustering depends on order. A batch's reports are clustered in the order the heal after a crash
+        # (`Store.unclustered_reports`) gets them back, (date, article id) then position, so that a run
+        # stopped between a batch's two transactions and resumed ends with the record of one never stopped.
+        # The sort is stable and done here, not in SQL: PostgreSQL would compare ids by its collation.
+        for report in sorted(reports, key=lambda r: (r.event.date, r.article_id)):
             _, decision = self.clusterer.add(report)
             if decision == "new":
                 self.report.events_new += 1
