@@ -1,9 +1,10 @@
 """`create_app`: the FastAPI application over a store.
 
 Read-only unless a write token is given; errors are JSON `{"error": code, "detail": message}` (422 bad
-parameter, 404 unknown id or path, 401/403 token, 413 body too large, 503 store unavailable); request
-bodies are capped at `MAX_BODY` bytes; no CORS headers unless origins are given. The dashboard's folder, if
-it has an `index.html`, is served at `/` with its files under `/static/`.
+parameter, 404 unknown id or path, 401/403 token, 413 body too large, 429 rate limit, 503 store
+unavailable); request bodies are capped at `MAX_BODY` bytes; each client address may send `rate_limit`
+requests/s (bursts of twice that; `marsad.server.ratelimit`); no CORS headers unless origins are given.
+The dashboard's folder, if it has an `index.html`, is served at `/` with its files under `/static/`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -25,11 +27,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import marsad
 from marsad.server import routes_events, routes_export, routes_info, routes_trends, routes_write
 from marsad.server.deps import ApiError, ServerState, StorePool
+from marsad.server.ratelimit import DEFAULT_RATE, RateLimit
 from marsad.store import StoreError, open_store
 from marsad.web import CONTENT_SECURITY_POLICY
 
 log = logging.getLogger(__name__)
 
+#: Requests served at once on the thread pool (see `create_app`'s lifespan).
+DEFAULT_THREADS = 4
 #: Largest request body accepted, in bytes.
 MAX_BODY = 5 * 1024 * 1024
 DEFAULT_WEB_DIR = Path(marsad.__file__).parent / "web" / "static"
@@ -41,7 +46,7 @@ _CODES = {
     404: "not_found",
     405: "method_not_allowed",
 }
-_CODES |= {413: "too_large", 422: "invalid_request", 503: "unavailable"}
+_CODES |= {413: "too_large", 422: "invalid_request", 429: "too_many_requests", 503: "unavailable"}
 
 TAGS = [
     {"name": "events", "description": "Canonical (deduplicated) events: filter, page, read one."},
@@ -160,18 +165,28 @@ def create_app(
     web_dir: Path | None = None,
     cors_origins: tuple[str, ...] | list[str] = (),
     max_body: int = MAX_BODY,
+    rate_limit: float | None = DEFAULT_RATE,
+    threads: int = DEFAULT_THREADS,
 ) -> FastAPI:
     """The API over the store at `store_url` (opened and migrated here, so a bad URL fails now). Writes
     (`POST /articles`) need `token`; without one they answer 403. `cors_origins` adds CORS for exactly those
-    origins; none by default."""
+    origins; none by default. `rate_limit`: requests per second per client address (bursts of twice that),
+    answered 429 beyond; None or 0 turns the limit off. `threads`: how many requests run at once on the
+    thread pool (the sync endpoints: store reads, writes, export chunks)."""
     with open_store(store_url):
         pass
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
     if token is not None and not token:
         raise ValueError("the write token must not be empty")
     pool = StorePool(store_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync endpoints run on anyio's thread pool, 40 threads by default: under load 40 threads fight over
+        # the GIL (each with its own store), and a 2-core machine answered ~45 requests/s with 175 MiB; 4
+        # threads answered ~110/s with 73 MiB (bench/api_load.py). The limit is the event loop's.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         pool.close()
 
@@ -195,5 +210,7 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
-    app.add_middleware(Guard, max_body=max_body)
+    if rate_limit:
+        app.add_middleware(RateLimit, rate=rate_limit)
+    app.add_middleware(Guard, max_body=max_body)  # outermost: a 429 says nosniff too
     return app

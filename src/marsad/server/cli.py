@@ -1,6 +1,7 @@
 """`marsad serve`: the REST API and dashboard over a store, with uvicorn.
 
     marsad serve [--db URL] [--host 127.0.0.1] [--port 8000] [--token-env MARSAD_TOKEN] [--cors-origin O]...
+                 [--rate-limit N]
 
 Read-only unless the environment variable named by `--token-env` holds a token: then `POST /articles`
 accepts requests that carry it (`Authorization: Bearer <token>`). The token is never a command-line value
@@ -17,6 +18,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from marsad.server.ratelimit import DEFAULT_RATE
 
 log = logging.getLogger("marsad.server")
 
@@ -35,6 +38,16 @@ def _port(value: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"a port is 0..65535, got {value!r}")
     return port
+
+
+def _rate(value: str) -> float:
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = -1.0
+    if not (rate >= 0 and rate < float("inf")):
+        raise argparse.ArgumentTypeError(f"a rate limit is a number of requests/s >= 0, got {value!r}")
+    return rate
 
 
 def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
@@ -64,6 +77,13 @@ def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
         help="allow cross-origin requests from ORIGIN (repeatable; none by default)",
     )
     p.add_argument(
+        "--rate-limit",
+        type=_rate,
+        default=DEFAULT_RATE,
+        metavar="N",
+        help=f"requests/s per client address, bursts of 2N, then 429 (default {DEFAULT_RATE:g}; 0: no limit)",
+    )
+    p.add_argument(
         "--web-dir", type=Path, help="dashboard folder with index.html (default: the packaged one)"
     )
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
@@ -79,7 +99,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
     token = os.environ.get(args.token_env) or None
     try:
-        app = create_app(args.db, token=token, web_dir=args.web_dir, cors_origins=tuple(args.cors_origin))
+        app = create_app(
+            args.db,
+            token=token,
+            web_dir=args.web_dir,
+            cors_origins=tuple(args.cors_origin),
+            rate_limit=args.rate_limit or None,
+        )
     except StoreError as err:
         log.error("--db %s: %s", args.db, err)
         return EXIT_USAGE

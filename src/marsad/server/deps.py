@@ -100,7 +100,15 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
+def no_nul(name: str, value: str | None) -> None:
+    """422 for a text parameter holding NUL: SQLite ends a LIKE pattern at NUL, so `q=%00` would match
+    every event (and no stored text holds one)."""
+    if value is not None and "\x00" in value:
+        raise invalid(f"query parameter {name}: must not contain the NUL character")
+
+
 _TEXT = 200  # longest text filter accepted
+_MAX_COUNT = 1_000_000_000  # largest count filter accepted
 
 
 async def event_filter(
@@ -115,7 +123,10 @@ async def event_filter(
     event_type: Annotated[str | None, Query(max_length=_TEXT, description="ACLED event type")] = None,
     sub_event_type: Annotated[str | None, Query(max_length=_TEXT, description="ACLED sub-event type")] = None,
     actor: Annotated[str | None, Query(max_length=_TEXT, description="actor1 or actor2, exactly")] = None,
-    min_fatalities: Annotated[int | None, Query(ge=0, description="at least this many killed")] = None,
+    # Bounded: SQLite's integers are 64-bit, and a larger bound parameter is an OverflowError (a 500).
+    min_fatalities: Annotated[
+        int | None, Query(ge=0, le=_MAX_COUNT, description="at least this many killed")
+    ] = None,
     q: Annotated[
         str | None,
         Query(max_length=_TEXT, description="substring of the evidence sentence or the location name"),
@@ -126,6 +137,13 @@ async def event_filter(
 ) -> EventFilter:
     if date_from and date_to and date_from > date_to:
         raise invalid(f"date_from {date_from} is after date_to {date_to}")
+    for name, value in (
+        ("event_type", event_type),
+        ("sub_event_type", sub_event_type),
+        ("actor", actor),
+        ("q", q),
+    ):
+        no_nul(name, value)
     return EventFilter(
         date_from=date_from,
         date_to=date_to,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from marsad.model import TITLE_SEPARATOR
 from marsad.server.deps import Filters, State, check_cursor, not_found
@@ -34,11 +35,14 @@ def list_events(
         Literal["date_desc"],
         Query(description="date_desc: newest first, then by id (the only order, so that cursors are stable)"),
     ] = "date_desc",
-) -> dict[str, Any]:
+) -> Response:
     """Events matching every given filter. Pages are keyset-paginated: pass `next_cursor` back as `cursor`
     (with the same filters) until it is null; events stored meanwhile never shift a page."""
     rows, next_cursor = state.pool.get().query_events(filters, limit, check_cursor(cursor))
-    return {"events": rows, "next_cursor": next_cursor, "count": len(rows)}
+    # Validated and serialized here, on the worker thread, by pydantic: FastAPI would validate the page on
+    # another trip through the thread pool, then serialize it again (the busiest endpoint, ~4x the time).
+    page = EventPage.model_validate({"events": rows, "next_cursor": next_cursor, "count": len(rows)})
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.get(

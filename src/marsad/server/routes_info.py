@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from marsad.server import places, queries
-from marsad.server.deps import Filters, State
+from marsad.server.deps import Filters, State, no_nul
 from marsad.server.models import ErrorBody, Health, Place, Stats
 
 router = APIRouter()
@@ -46,6 +46,7 @@ def search_places(
 ) -> list[dict[str, Any]]:
     """Places whose name equals, starts with or contains `q` (in that order; Arabic compared normalized:
     alef forms, ta marbuta, ya, diacritics and tatweel do not matter)."""
+    no_nul("q", q)
     return places.search(q, country.upper() if country else None, limit)
 
 
