@@ -141,6 +141,25 @@ def _handlers(app: FastAPI) -> None:
         return error(503, f"the store cannot answer: {exc}")
 
 
+def _docs(app: FastAPI) -> None:
+    """Swagger UI at /docs with its files from the swagger-ui-bundle package: works with no internet."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="marsad API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+
 def _web(app: FastAPI, web_dir: Path) -> None:
     index = web_dir / "index.html"
     if index.is_file():
@@ -197,7 +216,10 @@ def create_app(
         description="Read-only by default. Errors are JSON `{error, detail}`. Lists page by cursor.",
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # served below from the swagger-ui-bundle package: FastAPI's own page loads a CDN
+        redoc_url=None,
     )
+    _docs(app)
     app.state.marsad = ServerState(pool=pool, token=token)
     for module in (routes_events, routes_info, routes_trends, routes_export, routes_write):
         app.include_router(module.router)
