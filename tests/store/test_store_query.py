@@ -175,6 +175,35 @@ def test_pagination_visits_every_row_once(store: Store) -> None:
             assert seen == [i for i in expected if int(i[2:]) % 5 == 4]
 
 
+def _toll(e: Any) -> int:
+    return e.fields["fatalities"] if e.fields["fatalities"] is not None else -1
+
+
+@pytest.mark.parametrize(
+    ("sort", "key"),
+    [
+        ("date_asc", lambda e: (e.date.toordinal(), e.id)),
+        ("fatalities_desc", lambda e: (-_toll(e), -e.date.toordinal(), e.id)),
+    ],
+)  # fmt: skip
+def test_every_sort_pages_through_every_row_once_in_its_order(store: Store, sort: str, key: Any) -> None:
+    saved = []
+    for i in range(57):
+        day = date(2022, 1, 1) + timedelta(days=i % 6)
+        _, reports = synthetic(f"a{i}", date=day, fatalities=None if i % 7 == 0 else i % 4)
+        saved.append(canonical(f"ev{i:03d}", reports))
+    store.save_events(saved)
+    expected = [e.id for e in sorted(saved, key=key)]
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        rows, cursor = store.query_events(EventFilter(), limit=5, cursor=cursor, sort=sort)
+        seen.extend(r["id"] for r in rows)
+        if cursor is None:
+            break
+    assert seen == expected
+
+
 def test_an_exact_last_page_has_no_next_cursor(events: Store) -> None:
     rows, cursor = events.query_events(EventFilter(), limit=3)
     assert [r["id"] for r in rows] == ["h1", "b1", "n1"] and cursor is not None
@@ -190,7 +219,11 @@ def test_rows_carry_the_canonical_fields(events: Store) -> None:
 
 def test_cursors_are_opaque_and_checked() -> None:
     cursor = encode_cursor(date(2022, 4, 18), "ev'1")
-    assert decode_cursor(cursor) == (date(2022, 4, 18), "ev'1")
+    assert decode_cursor(cursor) == (date(2022, 4, 18), "ev'1", -1)
+    by_toll = encode_cursor(date(2022, 4, 18), "ev'1", "fatalities_desc", 7)
+    assert decode_cursor(by_toll, "fatalities_desc") == (date(2022, 4, 18), "ev'1", 7)
+    with pytest.raises(StoreError, match="bad cursor"):
+        decode_cursor(by_toll)  # a cursor continues only the order it was made for
     for bad in ["", "not a cursor", "W10", encode_cursor(date(2022, 1, 1), "x")[:-3]]:
         with pytest.raises(StoreError, match="bad cursor"):
             decode_cursor(bad)

@@ -161,10 +161,10 @@ async def event_filter(
 Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
-def check_cursor(cursor: str | None) -> str | None:
+def check_cursor(cursor: str | None, sort: str = "date_desc") -> str | None:
     if cursor is not None:
         try:
-            decode_cursor(cursor)
+            decode_cursor(cursor, sort)
         except StoreError as err:
             raise invalid(str(err)) from err
     return cursor

@@ -23,7 +23,7 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "descri
     "/events",
     response_model=EventPage,
     tags=["events"],
-    summary="Filtered events, newest first, cursor-paginated",
+    summary="Filtered events, sorted and cursor-paginated",
     responses=_ERRORS,
 )
 def list_events(
@@ -32,13 +32,17 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="events per page")] = 100,
     cursor: Annotated[str | None, Query(description="the next_cursor of the previous page")] = None,
     sort: Annotated[
-        Literal["date_desc"],
-        Query(description="date_desc: newest first, then by id (the only order, so that cursors are stable)"),
+        Literal["date_desc", "date_asc", "fatalities_desc"],
+        Query(
+            description="date_desc (default): newest first; date_asc: oldest first; fatalities_desc:"
+            " deadliest first (unknown tolls last), then newest; ties by id. A cursor continues only its"
+            " own order."
+        ),
     ] = "date_desc",
 ) -> Response:
     """Events matching every given filter. Pages are keyset-paginated: pass `next_cursor` back as `cursor`
     (with the same filters) until it is null; events stored meanwhile never shift a page."""
-    rows, next_cursor = state.pool.get().query_events(filters, limit, check_cursor(cursor))
+    rows, next_cursor = state.pool.get().query_events(filters, limit, check_cursor(cursor, sort), sort)
     # Validated and serialized here, on the worker thread, by pydantic: FastAPI would validate the page on
     # another trip through the thread pool, then serialize it again (the busiest endpoint, ~4x the time).
     page = EventPage.model_validate({"events": rows, "next_cursor": next_cursor, "count": len(rows)})

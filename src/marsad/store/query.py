@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from marsad.store.db import Db, StoreError, read_day
+from marsad.store.db import Db, StoreError
 from marsad.store.rows import CANON_COLUMNS, canonical_fields, cols
 
 MAX_LIMIT = 1000
@@ -84,37 +84,71 @@ def where(db: Db, f: EventFilter) -> tuple[list[str], list[Any]]:
     return conds, params
 
 
-def encode_cursor(day: date, event_id: str) -> str:
-    raw = json.dumps([day.isoformat(), event_id], separators=(",", ":")).encode("utf-8")
+#: The orders `query_events` pages through, each a keyset: (ORDER BY, the row's cursor condition).
+SORTS = ("date_desc", "date_asc", "fatalities_desc")
+_FAT = "COALESCE(fatalities, -1)"  # unknown tolls sort after every stated one, zero included
+
+
+def encode_cursor(day: date, event_id: str, sort: str = "date_desc", fatalities: int | None = None) -> str:
+    key: list[Any] = [day.isoformat(), event_id]
+    if sort != "date_desc":
+        key = [sort, -1 if fatalities is None else fatalities, *key]
+    raw = json.dumps(key, separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[date, str]:
+def decode_cursor(cursor: str, sort: str = "date_desc") -> tuple[date, str, int]:
+    """(day, id, fatalities or -1) of the last row of the previous page, for pages in `sort` order."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        day, event_id = json.loads(raw)
-        return date.fromisoformat(day), str(event_id)
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if len(raw) == 2:
+            raw = ["date_desc", -1, *raw]
+        kind, fatalities, day, event_id = raw
+        if kind != sort:
+            raise ValueError(f"a cursor of a {kind} listing")
+        return date.fromisoformat(day), str(event_id), int(fatalities)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as err:
         raise StoreError(f"bad cursor {cursor!r}: pass back the next_cursor of a previous page") from err
 
 
+def _keyset(db: Db, sort: str, cursor: str) -> tuple[str, list[Any]]:
+    day, last_id, fat = decode_cursor(cursor, sort)
+    d = db.day(day)
+    if sort == "date_asc":
+        return "(date > ? OR (date = ? AND id > ?))", [d, d, last_id]
+    if sort == "fatalities_desc":
+        after = "(date < ? OR (date = ? AND id > ?))"
+        return f"({_FAT} < ? OR ({_FAT} = ? AND {after}))", [fat, fat, d, d, last_id]
+    return "(date < ? OR (date = ? AND id > ?))", [d, d, last_id]
+
+
+_ORDER = {
+    "date_desc": "date DESC, id",
+    "date_asc": "date ASC, id",
+    "fatalities_desc": f"{_FAT} DESC, date DESC, id",
+}
+
+
 def query_events(
-    db: Db, filters: EventFilter, limit: int = 100, cursor: str | None = None
+    db: Db, filters: EventFilter, limit: int = 100, cursor: str | None = None, sort: str = "date_desc"
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of events matching `filters`, and the cursor of the next page (None on the last one)."""
+    """One page of events matching `filters` in `sort` order (one of SORTS), and the cursor of the next
+    page (None on the last one). A cursor only continues the order it was made for."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be in 1..{MAX_LIMIT}, got {limit}")
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
     conds, params = where(db, filters)
     if cursor is not None:
-        day, last_id = decode_cursor(cursor)
-        conds.append("(date < ? OR (date = ? AND id > ?))")
-        params.extend([db.day(day), db.day(day), last_id])
+        cond, values = _keyset(db, sort, cursor)
+        conds.append(cond)
+        params.extend(values)
     sql = f"SELECT id, {cols(CANON_COLUMNS)}, extra FROM events"
     if conds:
         sql += " WHERE " + " AND ".join(conds)
-    rows = db.query(sql + " ORDER BY date DESC, id LIMIT ?", [*params, limit + 1])
+    rows = db.query(sql + f" ORDER BY {_ORDER[sort]} LIMIT ?", [*params, limit + 1])
     page = [{"id": row[0], **canonical_fields(row)} for row in rows[:limit]]
     if len(rows) <= limit:
         return page, None
-    last = rows[limit - 1]
-    return page, encode_cursor(read_day(last[1 + CANON_COLUMNS.index("date")]), last[0])
+    last = page[-1]
+    return page, encode_cursor(date.fromisoformat(str(last["date"])), last["id"], sort, last["fatalities"])

@@ -93,9 +93,13 @@ class Store:
             return reads.get_article(self.db, article_id)
 
     def query_events(
-        self, filters: EventFilter | None = None, limit: int = 100, cursor: str | None = None
+        self,
+        filters: EventFilter | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+        sort: str = "date_desc",
     ) -> tuple[list[dict[str, Any]], str | None]:
-        return query.query_events(self.db, filters or EventFilter(), limit, cursor)
+        return query.query_events(self.db, filters or EventFilter(), limit, cursor, sort)
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
