@@ -163,6 +163,33 @@ def test_csv_with_mapping(store: Store, tmp_path: Path) -> None:
         importers.import_csv(store, tmp_path / "missing.csv", mapping)
 
 
+@pytest.mark.parametrize("kind", ["csv", "geonames"])
+def test_a_row_with_invalid_bytes_is_one_skipped_row(store: Store, tmp_path: Path, kind: str) -> None:
+    # An invalid UTF-8 byte costs its own row, never the file (it used to fail the whole import).
+    if kind == "csv":
+        good = ["name_ar,name_en,lat,lon", "كركوك,Kirkuk,35.47,44.39", "بيجي,Baiji,34.93,43.49"]
+        bad = b"\xff\xfe bad,Bad,1.0,2.0"
+    else:
+        row = ["{id}", "{name}", "{name}", "{ar}", "{lat}", "{lon}", "P", "PPL", "IQ", "", "03", "", "", ""]
+        row += ["1000", "", "100", "Asia/Baghdad", "2020-01-01"]
+        tmpl = "\t".join(row)
+        good = [
+            tmpl.format(id=1, name="Kirkuk", ar="كركوك", lat=35.47, lon=44.39),
+            tmpl.format(id=2, name="Baiji", ar="بيجي", lat=34.93, lon=43.49),
+        ]
+        bad = tmpl.format(id=3, name="Bad", ar="x", lat=1, lon=2).encode().replace(b"\tx\t", b"\t\xff\t")
+    path = tmp_path / f"bad.{kind}"
+    path.write_bytes((good[0] + "\n").encode() + bad + b"\n" + "\n".join(good[1:]).encode() + b"\n")
+    if kind == "csv":
+        counts = importers.import_csv(
+            store, path, "name_ar=name_ar,name_en=name_en,lat=lat,lon=lon,country=IQ"
+        )
+    else:
+        counts = importers.import_geonames(store, path)
+    assert counts.skipped == 1 and counts.inserted == 2
+    assert counts.errors[0].startswith(f"{path}:2: not UTF-8")
+
+
 # -- the real files
 
 

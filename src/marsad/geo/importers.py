@@ -178,6 +178,9 @@ def _run(
             counts.read += 1
             if progress is not None:
                 progress(1)
+            if _undecodable(row):
+                _bad(counts, f"{path}:{line_no}: not UTF-8 text (invalid bytes); row skipped")
+                continue
             try:
                 rec = convert(row)
             except (RowError, ValueError, KeyError, IndexError, TypeError) as err:
@@ -255,8 +258,23 @@ def _settlement(population: int | None) -> str:
     return "city" if (population or 0) >= 100_000 else "town"
 
 
+# Files are read with errors="surrogateescape": an invalid byte becomes a lone surrogate in its row, so that
+# one row is reported and skipped instead of the decoder failing the whole file.
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(row: object) -> bool:
+    if isinstance(row, str):
+        return _SURROGATE.search(row) is not None
+    if isinstance(row, dict):
+        return any(_undecodable(v) for v in row.values())
+    if isinstance(row, list | tuple):
+        return any(_undecodable(v) for v in row)
+    return False
+
+
 def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
         for line_no, line in enumerate(fh, 1):
             if line.strip():
                 yield line_no, line.rstrip("\r\n")
@@ -264,7 +282,7 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 def _csv_rows(path: Path, delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """The header of a CSV file and its rows as dicts, numbered by the file's line."""
-    fh = path.open(encoding="utf-8-sig", newline="")
+    fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.reader(fh, delimiter=delimiter)
     try:
         header = next(reader)
@@ -310,7 +328,7 @@ def import_geonames(store: Store, path: str | Path, progress: Progress | None = 
     """A GeoNames country dump (IQ.txt, allCountries.txt) or its JSONL form (one city object a line)."""
     p = _check_file(path)
     index = Admin1Index.default()
-    with p.open(encoding="utf-8-sig") as fh:
+    with p.open(encoding="utf-8-sig", errors="surrogateescape") as fh:
         first = next((line for line in fh if line.strip()), "")
     if first.lstrip().startswith("{"):
         rows: Iterable[tuple[int, Any]] = _numbered_lines(p)
