@@ -7,12 +7,7 @@ on free ports, stopped at the end of the session.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,12 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from server_data import TOKEN, Server, build_store
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from server_process import run_server
 
 
 @pytest.fixture(scope="session")
@@ -35,45 +25,8 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str
 
 
 def _serve(db: str, data: dict[str, Any], token: str | None, log: Path) -> Iterator[Server]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "MARSAD_TOKEN"}
-    if token is not None:
-        env["MARSAD_TOKEN"] = token
-    cmd = [
-        sys.executable,
-        "-m",
-        "marsad.server.cli",
-        "--db",
-        db,
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-    ]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the server exited ({proc.returncode}):\n{log.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /health in 60 s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.1)
+    for url in run_server(db, token, log):
         yield Server(url, db, data)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")
