@@ -63,6 +63,23 @@ def match(gaz: object, docs: list[str]) -> dict[str, float]:
     }
 
 
+def admin2_counts(gaz: object) -> dict[str, dict[str, int]]:
+    """Per country with a complete district level: districts, and settlements with and without one."""
+    from marsad.geo.sources import COMPLETE_ADMIN2
+
+    out: dict[str, dict[str, int]] = {}
+    for p in gaz.places:  # type: ignore[attr-defined]
+        if p.country not in COMPLETE_ADMIN2:
+            continue
+        row = out.setdefault(p.country, {"districts": 0, "settlements": 0, "without_admin2": 0})
+        if p.kind == "admin2":
+            row["districts"] += 1
+        elif p.kind in ("city", "town", "neighbourhood", "facility"):
+            row["settlements"] += 1
+            row["without_admin2"] += p.admin2 is None
+    return dict(sorted(out.items()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2000, help="corpus articles (default 2000)")
@@ -83,6 +100,7 @@ def main() -> int:
         "import_s": round(t1 - t0, 3),
         "build_s": round(t2 - t1, 3),
         "places": gaz.size,
+        "admin2": admin2_counts(gaz),
     }
     sets = {"dev": list(texts(dev, None)), "ant2018": list(texts(corpus, args.n))}
     for name, docs in sets.items():
@@ -97,6 +115,11 @@ def main() -> int:
             result["store"][name] = match(user, docs)
     print(json.dumps(result, ensure_ascii=False))
     print(f"default gazetteer: {gaz.size} places, cold build {result['build_s']} s")
+    for cc, r in result["admin2"].items():
+        print(
+            f"{cc}: {r['districts']} districts (matched by name), {r['settlements']} settlements,"
+            f" {r['without_admin2']} without admin2"
+        )
     rows = [(name, result[name]) for name in sets]
     if args.db:
         print(f"with {args.db}: {result['store']['places']} places, build {result['store']['build_s']} s")

@@ -6,8 +6,9 @@ For every gold event with a `location_ar`, looks for that name in the event's ev
 article's text, with `Gazetteer.default().find`. An event is a hit when a mention whose name overlaps the
 gold name (one normalized key contains the other: حي الشعلة / الشعلة) resolves to the gold country and,
 when the gold has one, the gold admin1. Prints recall overall and per country as a JSON line, then as
-text, then the misses. Reads ../shared/eval (or $MARSAD_SHARED/eval); exits 0 with a message when the data
-is absent. Only counts and the gold names of misses are printed; nothing is written.
+text (with how many Iraqi and Syrian hits carry a district, admin2: the others are countries, provinces and
+regions), then the misses. Reads ../shared/eval (or $MARSAD_SHARED/eval); exits 0 with a message when the
+data is absent. Only counts and the gold names of misses are printed; nothing is written.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Outcome:
     location: str
     hit: bool
     found_as: str  # what the gazetteer made of the name: "IQ-KI town", "absent", ...
+    admin2: str | None = None  # the district of the place found, on a hit
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -60,7 +62,7 @@ def evaluate(gold_path: Path, articles_path: Path) -> list[Outcome]:
                 continue
             gold_key = sources.key(loc)
             country, admin1 = ev.get("country"), ev.get("admin1")
-            hit, found_as = False, "absent"
+            hit, found_as, admin2 = False, "absent", None
             for text in (ev.get("evidence") or "", article):
                 if not text or hit:
                     continue
@@ -70,11 +72,11 @@ def evaluate(gold_path: Path, articles_path: Path) -> list[Outcome]:
                         continue
                     p = m.place
                     if p.country == country and (admin1 is None or p.admin1 == admin1):
-                        hit, found_as = True, f"{p.admin1 or p.country} {p.kind}"
+                        hit, found_as, admin2 = True, f"{p.admin1 or p.country} {p.kind}", p.admin2
                         break
                     if found_as == "absent":
                         found_as = f"wrong: {p.admin1 or p.country} {p.kind} ({p.name_en})"
-            out.append(Outcome(doc["doc_id"], country or "?", admin1, loc, hit, found_as))
+            out.append(Outcome(doc["doc_id"], country or "?", admin1, loc, hit, found_as, admin2))
     return out
 
 
@@ -90,6 +92,15 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     }
 
 
+def admin2_share(outcomes: list[Outcome]) -> dict[str, Any]:
+    """Of the hits in the countries with a complete district level, how many carry a district."""
+    from marsad.geo.sources import COMPLETE_ADMIN2
+
+    hits = [o for o in outcomes if o.hit and o.country in COMPLETE_ADMIN2]
+    with_admin2 = sum(o.admin2 is not None for o in hits)
+    return {"hits": len(hits), "with_admin2": with_admin2}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=eval_dir() / "dev.gold.jsonl")
@@ -101,10 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     outcomes = evaluate(args.gold, args.articles)
     result = summary(outcomes)
-    line = {"bench": "toponym_recall", "gold": str(args.gold), "recall": result}
+    districts = admin2_share(outcomes)
+    line = {"bench": "toponym_recall", "gold": str(args.gold), "recall": result, "admin2": districts}
     print(json.dumps(line, ensure_ascii=False))
     for group, r in result.items():
         print(f"{group:>4}: {r['hits']:3d}/{r['total']:3d} = {r['recall']:.3f}")
+    print(f"admin2: {districts['with_admin2']} of {districts['hits']} Iraqi and Syrian hits carry a district")
     if not args.no_misses:
         misses = [o for o in outcomes if not o.hit]
         print(f"misses ({len(misses)}):")

@@ -306,13 +306,16 @@ def geocode_mentions(text: str, db: str | None, country: str | None) -> list[dic
     out = []
     for m in gaz.find(normalize(text), country_hint=country):
         p = m.place
+        district = gaz.by_admin2(p.admin2)
         out.append(
             {
                 "start": m.start, "end": m.end, "text": m.text,
                 "place": {
                     "id": p.id, "kind": p.kind, "name_ar": p.name_ar, "name_en": p.name_en,
-                    "country": p.country, "admin1": p.admin1, "latitude": p.latitude,
-                    "longitude": p.longitude, "source": p.source,
+                    "country": p.country, "admin1": p.admin1, "admin2": p.admin2,
+                    "admin2_name_ar": district.name_ar if district else None,
+                    "admin2_name_en": district.name_en if district else None,
+                    "latitude": p.latitude, "longitude": p.longitude, "source": p.source,
                 },
                 "type_word": m.type_word, "direction": m.direction, "nisba": m.nisba,
                 "geo_precision": m.geo_precision, "candidates": [c.id for c in m.candidates],
@@ -331,8 +334,8 @@ def run_geocode(text: str, db: str | None, country: str | None, as_json: bool) -
     if not rows:
         sys.stdout.write("no place names found\n")
         return EXIT_OK
-    header = ("span", "text", "id", "kind", "name_ar", "name_en", "country", "admin1", "lat,lon", "type",
-              "dir", "nisba", "prec")  # fmt: skip
+    header = ("span", "text", "id", "kind", "name_ar", "name_en", "country", "admin1", "admin2", "lat,lon",
+              "type", "dir", "nisba", "prec")  # fmt: skip
     table = [header]
     for r in rows:
         p = r["place"]
@@ -340,8 +343,8 @@ def run_geocode(text: str, db: str | None, country: str | None, as_json: bool) -
         table.append(
             (
                 f"{r['start']}-{r['end']}", r["text"], p["id"], p["kind"], p["name_ar"], p["name_en"],
-                p["country"], p["admin1"] or "-", where, r["type_word"] or "-", r["direction"] or "-",
-                "yes" if r["nisba"] else "no", str(r["geo_precision"]),
+                p["country"], p["admin1"] or "-", p["admin2_name_en"] or "-", where, r["type_word"] or "-",
+                r["direction"] or "-", "yes" if r["nisba"] else "no", str(r["geo_precision"]),
             )
         )  # fmt: skip
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]

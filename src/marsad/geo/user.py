@@ -11,7 +11,9 @@ names plus the store's Arabic names:
 - a type word leading a name (محافظة، قضاء، ناحية، مديرية ...) is cut, since the matcher reads type words
   itself; names the stoplist blocks stay blocked (the `Gazetteer` constructor applies `never`);
 - a new single-word neighbourhood or facility name needs a type word before it (حي الجزيرة), as the
-  stoplist's `needs_type` names do: on its own such a word is too often a common noun.
+  stoplist's `needs_type` names do: on its own such a word is too often a common noun;
+- a new settlement in Iraq or Syria gets its district (`admin2`) as the default ones do
+  (`sources.assign_admin2`); the store's own admin2 column is not read.
 
 The result is cached per process by the store's path and modification time. Nothing here is read from the
 environment: the CLI decides which store, if any, the extraction uses.
@@ -65,7 +67,7 @@ def _build(path: str, stamp: object) -> Gazetteer:
     extra, needs_type = store_names(path, names, lexicon)
     if needs_type:
         lexicon = replace(lexicon, needs_type=lexicon.needs_type | needs_type)
-    return Gazetteer([*names, *extra], lexicon)
+    return Gazetteer(sources.assign_admin2([*names, *extra]), lexicon)
 
 
 def store_names(
