@@ -209,3 +209,62 @@ def test_an_extraction_error_is_one_failure(store: Store, monkeypatch: pytest.Mo
     report = IngestRun(store).run(iter(items), 1)
     assert sorted(code for _, code, _ in report.failures) == ["empty", "extract_error"]
     assert store.counts()["articles"] == 0
+
+
+def test_a_copy_of_an_article_ingested_by_an_earlier_run_is_linked(tmp_path: Path) -> None:
+    """The near-duplicate index outlives the run: the second run restores the first one's sketches."""
+    long_text = (BOMBING + " " + CLASH + " ") * 3
+    copy = "كركوك (وكالات) - " + long_text + " وأغلقت القوات الطرق."
+    first = _write_jsonl(tmp_path / "monday.jsonl", [_record("orig", long_text, "outlet-a")])
+    second = _write_jsonl(tmp_path / "tuesday.jsonl", [_record("copy", copy, "outlet-b", "2022-04-19")])
+    db = str(tmp_path / "two-runs.db")
+    with open_store(db) as store:
+        assert _run(store, first).duplicates == 0
+    with open_store(db) as store:
+        report = _run(store, second)
+        assert report.duplicates == 1
+        article = store.get_article("copy")
+        assert article is not None and article["duplicate_of"] == "orig"
+        detail = store.get_event(article["reports"][0]["event_id"])
+        assert detail is not None
+        assert {s["article_id"]: s["independent"] for s in detail["sources"]} == {"orig": True, "copy": False}
+        assert detail["n_sources"] == 1
+
+
+def test_the_stored_sketches_are_read_only_when_there_is_something_new(
+    store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.dedup.near import NearDuplicateIndex
+    from marsad.runner import ingest
+    from marsad.runner.sketches import Restored
+
+    _run(store, corpus)
+    restored: list[int] = []
+    real = ingest.restore_index
+
+    def counted(s: Store, index: NearDuplicateIndex) -> Restored:
+        restored.append(1)
+        return real(s, index)
+
+    monkeypatch.setattr(ingest, "restore_index", counted)
+    again = IngestRun(store, batch_size=2)
+    again.run(iter_sources([str(corpus)]), 1)  # nothing new: the index is never filled
+    assert restored == [] and len(again.near) == 0
+    extra = _write_jsonl(corpus.with_name("more.jsonl"), [_record("b1", STRIKE + " " + CLASH, "outlet-d")])
+    again.run(iter_sources([str(extra)]), 1)
+    again.run(iter_sources([str(extra), str(corpus)]), 1)  # a second run of the same IngestRun (watch)
+    assert restored == [1] and len(again.near) == 5
+
+
+def test_sketches_computed_in_workers_are_the_stored_ones(tmp_path: Path, corpus: Path) -> None:
+    from marsad.dedup.near import NearDuplicateIndex, sketch
+    from marsad.runner.sketches import stored_sketch
+
+    index = NearDuplicateIndex()
+    with open_store(str(tmp_path / "w.db")) as s:
+        _run(s, corpus, workers=2)
+        rows = {aid: (key, signature) for aid, _, key, signature in s.stored_sketches(index.scheme)}
+        assert sorted(rows) == ["a1", "a2", "a3", "a5"]
+        for article in s.load_articles(rows):
+            expected = stored_sketch(index, sketch(article.canonical))
+            assert rows[article.id] == (expected.key, expected.signature)

@@ -22,6 +22,11 @@ article `NearDuplicateIndex.add` runs this cascade:
    memory stays bounded in a long run. Eviction is by insertion order, which a feed keeps close to
    publication order.
 
+The index lives in memory; what outlives a run is each stored article's sketch (exact key and signature,
+kept by the store beside the article, named by `scheme`). `restore` puts stored articles back into the
+index without looking them up (they were looked up when they were stored), so a run that starts by
+restoring the stored sketches (`runner.sketches`) links copies of articles stored by earlier runs.
+
 Why 0.5: on both corpora (62k articles; `bench/dedup_near.py`), pairs read by hand (titles and leads) in
 each band of estimated similarity were the same wire story, re-headlined or lightly rewritten by another
 paper, in 16 of 16 sampled at 0.5-0.6, 5 of 6 at 0.6-0.7 (the miss: two successive stories sharing their
@@ -32,11 +37,12 @@ from one template are not copies). At 0.7, the usual default, a third of the cop
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import numpy as np
 
-from marsad.dedup.minhash import NUM_PERM, U64, Bands, Signer, Sketch, sketch
+from marsad.dedup.minhash import NUM_PERM, U64, Bands, Signer, Sketch, scheme, signature_from_bytes, sketch
 
 __all__ = ["LSH_SLACK", "THRESHOLD", "NearDuplicateIndex", "Sketch", "sketch"]
 
@@ -59,6 +65,9 @@ class NearDuplicateIndex:
         self.max_size = max_size
         self.window = timedelta(days=window_days) if window_days is not None else None
         self.signer = Signer(num_perm)
+        #: The name of the sketches this index compares (`minhash.scheme`); stored sketches of another one
+        #: cannot be restored into it.
+        self.scheme = scheme(num_perm)
         self.bands = Bands(max(0.05, threshold - LSH_SLACK), num_perm)
         self._sigs: dict[str, U64] = {}
         # article id -> (published, insertion number, exact key)
@@ -74,14 +83,19 @@ class NearDuplicateIndex:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._seen
 
+    def sketch(self, text: str, sketched: Sketch | None = None) -> Sketch:
+        """The text's sketch for this index: `sketched` (computed elsewhere) when it fits, else computed."""
+        if sketched is None or (sketched.sig is not None and len(sketched.sig) != self.signer.num_perm):
+            sketched = sketch(text, self.signer.num_perm)
+        return sketched
+
     def add(
         self, article_id: str, text: str, published: datetime, sketched: Sketch | None = None
     ) -> tuple[str | None, float | None]:
         """Index the article; return `(original id, estimated Jaccard)` when it near-duplicates an
         earlier-seen article, else `(None, None)`. Adding an id already indexed only looks it up.
         `sketched` is `sketch(text)` computed elsewhere (it must use this index's number of permutations)."""
-        if sketched is None or (sketched.sig is not None and len(sketched.sig) != self.signer.num_perm):
-            sketched = sketch(text, self.signer.num_perm)
+        sketched = self.sketch(text, sketched)
         key, sig = sketched.key, sketched.sig
         found = self._exact.get(key) if key else None
         if found is not None and found != article_id:
@@ -106,6 +120,29 @@ class NearDuplicateIndex:
             return None, None
         return best[2], round(best[3], 4)
 
+    def restore(self, stored: Iterable[tuple[str, datetime, str, bytes | None]]) -> int:
+        """Index stored articles, given as (id, published, exact key, signature bytes or None when the text
+        has no words) of this index's `scheme`, without looking them up (they were, when they were stored);
+        how many were new to the index. Give them in the order they were first indexed, before any `add`:
+        the insertion order is the tie-break between equally old originals, and the eviction order. Done in
+        one pass: the signatures become rows of one matrix and their band keys a frozen layer of the bands."""
+        rows = list({row[0]: row for row in stored if row[0] not in self._seen}.values())
+        width = 8 * self.signer.num_perm
+        for article_id, _, _, blob in rows:
+            if blob is not None and len(blob) != width:
+                raise ValueError(
+                    f"{article_id}: {len(blob) // 8} signature values, not {self.signer.num_perm}"
+                )
+        blobs = [(row[0], row[3]) for row in rows if row[3] is not None]
+        sigs = np.empty((len(blobs), self.signer.num_perm), dtype=np.uint64)
+        for i, (_, blob) in enumerate(blobs):
+            sigs[i] = signature_from_bytes(blob)
+        self.bands.freeze([aid for aid, _ in blobs], self.bands.keys_many(sigs))
+        views = iter(sigs)
+        for article_id, published, key, blob in rows:
+            self._insert(article_id, key, published, next(views) if blob is not None else None)
+        return len(rows)
+
     def _insert(
         self,
         article_id: str,
@@ -121,9 +158,10 @@ class NearDuplicateIndex:
         earliest = self._exact.get(key)
         if key and (earliest is None or published < self._seen[earliest][0]):
             self._exact[key] = article_id
-        if sig is not None and keys is not None:
-            self.bands.insert(article_id, keys)
+        if sig is not None:
             self._sigs[article_id] = sig
+        if keys is not None:  # else frozen in the bands by `restore`
+            self.bands.insert(article_id, keys)
         self._order.append(article_id)
         self._latest = published if self._latest is None else max(self._latest, published)
         self._evict()

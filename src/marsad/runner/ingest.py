@@ -10,8 +10,11 @@ The run is a loop over batches of `batch_size` input items, in input order:
 2. **Extract** in `workers` processes (`pipeline.extract_article`); one article's exception is that
    article's failure, never the run's.
 3. **Near-duplicates** (`dedup.near`): a syndicated copy or an updated version of an earlier article is
-   stored linked to it, and its reports are not independent evidence.
-4. **Store** the batch's articles, reports and evidence in one transaction, then **cluster** its reports
+   stored linked to it, and its reports are not independent evidence. Earlier means earlier in this run or
+   stored by any earlier one: before the run's first new article, the index is filled with the stored
+   articles' sketches (`runner.sketches`; a rerun with nothing new never reads them).
+4. **Store** the batch's articles, their near-duplicate sketches, reports and evidence in one transaction
+   (an article is never stored without its sketch), then **cluster** its reports
    into canonical events (`dedup.events`) and store what changed in a second one. A crash between the two
    leaves reports without an event; the next run clusters them (`Store.unclustered_reports`).
 5. **Report.** Every failed item is kept with its source reference, code and message (in the store's
@@ -40,8 +43,9 @@ from marsad.ingest.items import SourceItem, language_checked
 from marsad.model import Article, Event
 from marsad.pipeline import extract_article
 from marsad.records import Report, StoredArticle, content_hash
+from marsad.runner.sketches import restore_index, stored_sketch
 from marsad.runner.window import WindowLoader
-from marsad.store import Store
+from marsad.store import Store, StoredSketch
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +145,7 @@ class IngestRun:
         self.batch_size = batch_size
         self.progress = progress
         self.near = NearDuplicateIndex()
+        self._restored = False  # the stored sketches are in `near`
         self.clusterer = EventClusterer()
         self.window = WindowLoader(store, self.clusterer)
         self.report = RunReport()
@@ -164,7 +169,11 @@ class IngestRun:
     def _commit(self, done: list[Extracted]) -> None:
         stored: list[StoredArticle] = []
         reports: list[Report] = []
+        sketches: dict[str, StoredSketch] = {}
         failures: list[tuple[str, str, str]] = []
+        if not self._restored and any(ex.article is not None for ex in done):
+            restore_index(self.store, self.near)
+            self._restored = True
         for ex in done:
             if ex.article is None:
                 assert ex.error is not None
@@ -172,12 +181,14 @@ class IngestRun:
                 continue
             art = ex.article
             digest = self._pending.pop(art.id, "") or content_hash(art)
-            dup_of, similarity = self.near.add(art.id, art.canonical, art.published, ex.sketch)
+            sketched = self.near.sketch(art.canonical, ex.sketch)
+            dup_of, similarity = self.near.add(art.id, art.canonical, art.published, sketched)
             stored.append(StoredArticle(art, digest, "ar", dup_of, similarity))
+            sketches[art.id] = stored_sketch(self.near, sketched)
             reports.extend(
                 Report(ev, art.id, art.source, art.url, art.published, dup_of is not None) for ev in ex.events
             )
-        result = self.store.save_batch(self.report.run_id, stored, reports)
+        result = self.store.save_batch(self.report.run_id, stored, reports, sketches)
         if failures:
             self.store.record_failures(self.report.run_id, failures)
         self.report.failures.extend(failures)

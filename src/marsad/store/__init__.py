@@ -8,12 +8,14 @@ source links and audit trail, runs and failures — in SQLite by default (one fi
         rows, cursor = store.query_events(EventFilter(country="IQ"), limit=50)
 
 Modules: `db` (the two dialects), `migrate` (versioned schema, SQL files under `migrations/<dialect>/`),
-`rows` (records ↔ rows), `writes`, `reads`, `query` (API filters and keyset pagination), `store` (the facade).
+`rows` (records ↔ rows), `writes`, `reads`, `query` (API filters and keyset pagination), `sketches` (each
+article's near-duplicate sketch, for `dedup.near` across runs), `store` (the facade).
 """
 
 from marsad.store.db import StoreError
 from marsad.store.query import EventFilter
+from marsad.store.sketches import StoredSketch
 from marsad.store.store import Store, open_store
 from marsad.store.writes import BatchResult
 
-__all__ = ["BatchResult", "EventFilter", "Store", "StoreError", "open_store"]
+__all__ = ["BatchResult", "EventFilter", "Store", "StoreError", "StoredSketch", "open_store"]

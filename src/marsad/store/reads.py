@@ -23,7 +23,17 @@ from marsad.store.rows import (
     report_of,
 )
 
-TABLES = ("articles", "reports", "evidence", "events", "event_sources", "event_audit", "runs", "failures")
+TABLES = (
+    "articles",
+    "article_sketches",
+    "reports",
+    "evidence",
+    "events",
+    "event_sources",
+    "event_audit",
+    "runs",
+    "failures",
+)
 _REPORTS = f"SELECT {cols(REPORT_COLUMNS)} FROM reports"
 _EVENTS = f"SELECT id, {cols(CANON_COLUMNS)}, extra FROM events"
 _LINKS = "report_id, article_id, source, published, published_offset, reason, score, independent"

@@ -5,15 +5,17 @@ that implements it (`writes`, `reads`, `query`). Not thread-safe: one Store per 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any
 
+from marsad.model import Article
 from marsad.records import CanonicalEvent, Report, StoredArticle
-from marsad.store import migrate, query, reads, writes
+from marsad.store import migrate, query, reads, sketches, writes
 from marsad.store.db import Db, connect
 from marsad.store.query import EventFilter
+from marsad.store.sketches import SketchRow, StoredSketch
 from marsad.store.writes import BatchResult, Clock, utcnow
 
 
@@ -57,11 +59,37 @@ class Store:
         return writes.find_hashes(self.db, hashes)
 
     def save_batch(
-        self, run_id: int | None, articles: list[StoredArticle], reports: list[Report]
+        self,
+        run_id: int | None,
+        articles: list[StoredArticle],
+        reports: list[Report],
+        sketches: Mapping[str, StoredSketch] | None = None,
     ) -> BatchResult:
         """Store a batch in one transaction: new articles inserted, unchanged ones skipped (with their
-        reports), updated ones replaced with their reports and evidence."""
-        return writes.save_batch(self.db, run_id, articles, reports, self.clock())
+        reports), updated ones replaced with their reports and evidence; with them, the near-duplicate
+        sketches given (article id → sketch) of the articles written."""
+        return writes.save_batch(self.db, run_id, articles, reports, self.clock(), sketches)
+
+    # Near-duplicate sketches (see `sketches`).
+    def stored_sketches(self, scheme: str, limit: int | None = None) -> list[SketchRow]:
+        """The sketches of this scheme, the last `limit` stored (all when None), in the order stored."""
+        with self.db.snapshot():
+            return sketches.load(self.db, scheme, limit)
+
+    def articles_without_sketch(self, scheme: str) -> list[str]:
+        """Ids of the stored articles that have no sketch of this scheme, in the order stored."""
+        with self.db.snapshot():
+            return sketches.missing(self.db, scheme)
+
+    def load_articles(self, ids: Iterable[str]) -> list[Article]:
+        """The stored articles with these ids, as `Article`s, in the order given."""
+        with self.db.snapshot():
+            return sketches.articles(self.db, ids)
+
+    def save_sketches(self, rows: Iterable[tuple[str, datetime, StoredSketch]]) -> None:
+        """Write (article id, published, sketch) for stored articles, replacing theirs; one transaction."""
+        with self.db.transaction():
+            sketches.upsert(self.db, rows)
 
     def reports_for_articles(self, ids: Iterable[str]) -> list[Report]:
         with self.db.snapshot():

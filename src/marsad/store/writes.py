@@ -3,19 +3,21 @@ canonical events. Each call is one transaction, so a crash leaves the store as i
 
 A batch is idempotent: an article stored with the same content hash is left alone (and its reports are not
 written again); an article stored with another hash is an updated version, which replaces the article and
-every report and evidence span of the old version. Links of canonical events name report ids without a
-foreign key: a link outlives the report version it was made from, and the next clustering relinks.
+every report and evidence span of the old version; the article's near-duplicate sketch, when given, is
+written with it (`sketches`). Links of canonical events name report ids without a foreign key: a link
+outlives the report version it was made from, and the next clustering relinks.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from marsad.records import CanonicalEvent, Report, StoredArticle
+from marsad.store import sketches as sketch_rows
 from marsad.store.db import Db
 from marsad.store.rows import (
     ARTICLE_COLUMNS,
@@ -97,9 +99,15 @@ def record_failures(db: Db, run_id: int, failures: list[tuple[str, str, str]]) -
 
 
 def save_batch(
-    db: Db, run_id: int | None, articles: list[StoredArticle], reports: list[Report], now: datetime
+    db: Db,
+    run_id: int | None,
+    articles: list[StoredArticle],
+    reports: list[Report],
+    now: datetime,
+    sketches: Mapping[str, sketch_rows.StoredSketch] | None = None,
 ) -> BatchResult:
     new = unchanged = updated = 0
+    sketches = sketches or {}
     with db.transaction():
         stored = known_articles(db, (s.article.id for s in articles))
         inserts: list[tuple[Any, ...]] = []
@@ -129,7 +137,30 @@ def save_batch(
         db.executemany(insert_sql("articles", ARTICLE_COLUMNS), inserts)
         db.execute_in("DELETE FROM reports WHERE article_id IN (?*)", replaced)
         n_reports = _insert_reports(db, [r for r in reports if r.article_id not in skipped])
+        _save_sketches(db, articles, sketches, written, replaced)
     return BatchResult(new, unchanged, updated, n_reports)
+
+
+def _save_sketches(
+    db: Db,
+    articles: list[StoredArticle],
+    sketches: Mapping[str, sketch_rows.StoredSketch],
+    written: set[str],
+    replaced: list[str],
+) -> None:
+    """A written article's sketch replaces the stored one; an updated article given without a sketch loses
+    the old version's (it describes the old text). Unchanged articles are left alone, sketch and all."""
+    last = {s.article.id: s.article for s in articles}  # the version written last, in first-seen order
+    sketch_rows.delete(db, (aid for aid in replaced if aid not in sketches))
+    # In batch order: a new sketch's `seq` is the order the articles entered the index.
+    sketch_rows.upsert(
+        db,
+        (
+            (aid, art.published, sketches[aid])
+            for aid, art in last.items()
+            if aid in written and aid in sketches
+        ),
+    )
 
 
 def _insert_reports(db: Db, reports: list[Report]) -> int:
