@@ -1,7 +1,7 @@
 """REST API under load: a fixed arrival rate of `/events` filter queries against a real server process.
 
 Usage: python bench/api_load.py [--db /tmp/marsad-load.db] [--rate 200] [--duration 60] [--connections 64]
-                                [--rate-limit N] [--json PATH]
+                                [--rate-limit N] [--workers N] [--cache-mb N] [--json PATH]
 
 Uses the store at --db (built with bench/api_latency.py's 100k synthetic events when the file does not
 exist: `python bench/api_latency.py --db /tmp/marsad-load.db --keep -n 100000`), starts
@@ -17,9 +17,13 @@ instead of silently lowering the rate (no coordinated omission). The mix is api_
 date range, country+admin1, event type, sub-event type + country, actor, minimum fatalities, text query,
 bounding box) plus the cursor pages of those, drawn at random from 400 distinct queries.
 
-Every 5 s it samples the server's RSS (/proc/PID/status) and the machine's load average. Prints one JSON
-line and a table: achieved rate, p50/p95/p99/max latency (overall and by kind), errors by status, the RSS
-samples and their drift. The target: 200 requests/s, p99 < 100 ms, no errors, RSS flat.
+Every 5 s it samples the server's RSS (/proc/PID/status, summed over its worker processes with
+--workers) and the machine's load average. Prints one JSON line and a table: achieved rate, p50/p95/p99/max
+latency (overall and by kind), errors by status, the RSS samples and their drift. The target: 200
+requests/s, p99 < 100 ms, no errors, RSS flat. `--duration 600` is the 10-minute soak.
+
+The server caches answers (`marsad.server.cache`): after the warm-up most of the mix is answered from the
+cache. `--cache-mb 0` measures every request computed.
 """
 
 from __future__ import annotations
@@ -65,11 +69,34 @@ def rss_kib(pid: int) -> int | None:
     return None
 
 
-def start_server(db: str, rate_limit: float | None) -> tuple[subprocess.Popen[bytes], str]:
+def tree_rss_kib(pid: int) -> int | None:
+    """RSS of `pid` and every descendant (`--workers N`: the supervisor and its N worker processes)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo, seen = 0, [pid], False
+    while todo:
+        current = todo.pop()
+        rss = rss_kib(current)
+        if rss is not None:
+            total, seen = total + rss, True
+        todo.extend(children.get(current, []))
+    return total if seen else None
+
+
+def start_server(
+    db: str, rate_limit: float | None, workers: int = 1, cache_mb: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "MARSAD_TOKEN"}
     cmd = [sys.executable, "-m", "marsad.server.cli", "--db", db, "--port", str(port)]
-    cmd += ["--log-level", "warning"]
+    cmd += ["--log-level", "warning", "--workers", str(workers)]
+    if cache_mb is not None:
+        cmd += ["--cache-mb", str(cache_mb)]
     if rate_limit is not None:
         cmd += ["--rate-limit", f"{rate_limit:g}"]
     server = subprocess.Popen(cmd, env=env)
@@ -176,7 +203,7 @@ async def drive(
     def sample_now() -> dict[str, Any]:
         return {
             "t_s": round(loop.time() - t0, 1),
-            "rss_mib": round((rss_kib(pid) or 0) / 1024, 1),
+            "rss_mib": round((tree_rss_kib(pid) or 0) / 1024, 1),
             "load1": round(os.getloadavg()[0], 2),
             "done": done,
         }
@@ -241,12 +268,14 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     parser.add_argument("--connections", type=int, default=64, help="keep-alive connections (default 64)")
     parser.add_argument("--rate-limit", type=float, help="the server's --rate-limit (default: its default)")
+    parser.add_argument("--workers", type=int, default=1, help="the server's --workers (default 1)")
+    parser.add_argument("--cache-mb", type=int, help="the server's --cache-mb (default: its default; 0: off)")
     parser.add_argument("--json", type=Path, help="also write the result here")
     args = parser.parse_args()
     if not Path(args.db).exists():
         seconds = build(args.db, args.n, True)
         print(f"built {args.n} events in {seconds:.1f} s: {args.db}", file=sys.stderr)
-    server, url = start_server(args.db, args.rate_limit)
+    server, url = start_server(args.db, args.rate_limit, args.workers, args.cache_mb)
     try:
         events = httpx.get(f"{url}/health").json()["events"]
         print(f"server pid {server.pid} at {url} over {events} events; warming up", file=sys.stderr)
@@ -264,6 +293,8 @@ def main() -> int:
     result = {
         "events": events,
         "target_rate": args.rate,
+        "workers": args.workers,
+        "cache_mb": args.cache_mb,
         "duration_s": args.duration,
         "requests": len(every),
         "achieved_rate": round(run["ok"] / run["elapsed"], 1),  # answered 200, per second

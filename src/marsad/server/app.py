@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import marsad
 from marsad.server import routes_events, routes_export, routes_info, routes_trends, routes_write
+from marsad.server.cache import DEFAULT_BYTES, AnswerCache
 from marsad.server.deps import ApiError, ServerState, StorePool
 from marsad.server.ratelimit import DEFAULT_RATE, RateLimit
 from marsad.store import StoreError, open_store
@@ -186,12 +187,14 @@ def create_app(
     max_body: int = MAX_BODY,
     rate_limit: float | None = DEFAULT_RATE,
     threads: int = DEFAULT_THREADS,
+    cache_bytes: int = DEFAULT_BYTES,
 ) -> FastAPI:
     """The API over the store at `store_url` (opened and migrated here, so a bad URL fails now). Writes
     (`POST /articles`) need `token`; without one they answer 403. `cors_origins` adds CORS for exactly those
     origins; none by default. `rate_limit`: requests per second per client address (bursts of twice that),
     answered 429 beyond; None or 0 turns the limit off. `threads`: how many requests run at once on the
-    thread pool (the sync endpoints: store reads, writes, export chunks)."""
+    thread pool (the sync endpoints: store reads, writes, export chunks). `cache_bytes`: the bound of the
+    answer cache of `/events` and `/stats` (`marsad.server.cache`); 0 turns it off."""
     with open_store(store_url):
         pass
     if threads < 1:
@@ -220,7 +223,7 @@ def create_app(
         redoc_url=None,
     )
     _docs(app)
-    app.state.marsad = ServerState(pool=pool, token=token)
+    app.state.marsad = ServerState(pool=pool, token=token, cache=AnswerCache(cache_bytes))
     for module in (routes_events, routes_info, routes_trends, routes_export, routes_write):
         app.include_router(module.router)
     _handlers(app)
@@ -236,3 +239,25 @@ def create_app(
         app.add_middleware(RateLimit, rate=rate_limit)
     app.add_middleware(Guard, max_body=max_body)  # outermost: a 429 says nosniff too
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `marsad serve --workers N` process, from the settings `run_serve` left in
+    `$MARSAD_SERVE_SETTINGS` (the token from the environment variable they name)."""
+    import json
+    import os
+
+    from marsad.server.cli import SETTINGS_ENV
+
+    raw = os.environ.get(SETTINGS_ENV)
+    if not raw:
+        raise RuntimeError(f"${SETTINGS_ENV} is not set: start workers with `marsad serve --workers N`")
+    settings = json.loads(raw)
+    return create_app(
+        settings["db"],
+        token=os.environ.get(settings["token_env"]) or None,
+        web_dir=Path(settings["web_dir"]) if settings["web_dir"] else None,
+        cors_origins=tuple(settings["cors_origins"]),
+        rate_limit=settings["rate_limit"] or None,
+        cache_bytes=settings["cache_bytes"],
+    )

@@ -1,17 +1,24 @@
 """`marsad serve`: the REST API and dashboard over a store, with uvicorn.
 
     marsad serve [--db URL] [--host 127.0.0.1] [--port 8000] [--token-env MARSAD_TOKEN] [--cors-origin O]...
-                 [--rate-limit N]
+                 [--rate-limit N] [--workers N] [--cache-mb N]
 
 Read-only unless the environment variable named by `--token-env` holds a token: then `POST /articles`
 accepts requests that carry it (`Authorization: Bearer <token>`). The token is never a command-line value
 (command lines are visible to every user of the machine). `python -m marsad.server.cli` runs the same
 command on its own.
+
+`--workers N` runs N server processes on one socket (uvicorn's supervisor restarts one that dies), so the
+API uses N cores: one Python process answers a few hundred requests/s at most (the GIL), whatever its
+threads. Each worker builds its app with `app_from_environment`, from the settings `run_serve` puts in
+`$MARSAD_SERVE_SETTINGS` (JSON, never the token: the worker reads that from `--token-env` itself). The rate
+limit is shared out: each worker allows `rate / N` per address, so no address gets more than `rate` in all.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -19,6 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from marsad.server.cache import DEFAULT_BYTES
 from marsad.server.ratelimit import DEFAULT_RATE
 
 log = logging.getLogger("marsad.server")
@@ -26,6 +34,7 @@ log = logging.getLogger("marsad.server")
 DB_ENV = "MARSAD_DB"
 DEFAULT_DB = "marsad.db"
 TOKEN_ENV = "MARSAD_TOKEN"
+SETTINGS_ENV = "MARSAD_SERVE_SETTINGS"
 EXIT_OK, EXIT_USAGE = 0, 2
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -48,6 +57,26 @@ def _rate(value: str) -> float:
     if not (rate >= 0 and rate < float("inf")):
         raise argparse.ArgumentTypeError(f"a rate limit is a number of requests/s >= 0, got {value!r}")
     return rate
+
+
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError:
+        workers = 0
+    if not 1 <= workers <= 64:
+        raise argparse.ArgumentTypeError(f"--workers is a number of processes, 1..64, got {value!r}")
+    return workers
+
+
+def _cache_mb(value: str) -> int:
+    try:
+        mib = int(value)
+    except ValueError:
+        mib = -1
+    if not 0 <= mib <= 65536:
+        raise argparse.ArgumentTypeError(f"--cache-mb is a number of MiB, 0..65536, got {value!r}")
+    return mib
 
 
 def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
@@ -84,6 +113,20 @@ def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
         help=f"requests/s per client address, bursts of 2N, then 429 (default {DEFAULT_RATE:g}; 0: no limit)",
     )
     p.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="server processes (default 1); use the number of cores for heavy read traffic",
+    )
+    p.add_argument(
+        "--cache-mb",
+        type=_cache_mb,
+        default=DEFAULT_BYTES // 2**20,
+        metavar="N",
+        help=f"answer cache for /events and /stats, MiB a process (default {DEFAULT_BYTES // 2**20}; 0: off)",
+    )
+    p.add_argument(
         "--web-dir", type=Path, help="dashboard folder with index.html (default: the packaged one)"
     )
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
@@ -98,13 +141,23 @@ def run_serve(args: argparse.Namespace) -> int:
     from marsad.store import StoreError
 
     token = os.environ.get(args.token_env) or None
-    try:
+    workers = getattr(args, "workers", 1)
+    settings = {
+        "db": args.db,
+        "token_env": args.token_env,
+        "web_dir": str(args.web_dir) if args.web_dir is not None else None,
+        "cors_origins": list(args.cors_origin),
+        "rate_limit": (args.rate_limit or 0) / workers,
+        "cache_bytes": getattr(args, "cache_mb", DEFAULT_BYTES // 2**20) * 2**20,
+    }
+    try:  # in the supervisor too: a bad --db fails here, once, with its reason
         app = create_app(
             args.db,
             token=token,
             web_dir=args.web_dir,
             cors_origins=tuple(args.cors_origin),
-            rate_limit=args.rate_limit or None,
+            rate_limit=settings["rate_limit"] or None,
+            cache_bytes=settings["cache_bytes"],
         )
     except StoreError as err:
         log.error("--db %s: %s", args.db, err)
@@ -113,7 +166,14 @@ def run_serve(args: argparse.Namespace) -> int:
         log.info("read-only: set $%s to accept POST /articles", args.token_env)
     elif args.host not in _LOOPBACK:
         log.warning("writes are enabled on %s over plain HTTP: put a TLS proxy in front", args.host)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, server_header=False)
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level}
+    if workers == 1:
+        uvicorn.run(app, server_header=False, **options)
+        return EXIT_OK
+    del app
+    os.environ[SETTINGS_ENV] = json.dumps(settings)
+    factory = "marsad.server.app:app_from_environment"
+    uvicorn.run(factory, factory=True, workers=workers, server_header=False, **options)
     return EXIT_OK
 
 

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from marsad.server.cache import AnswerCache
 from marsad.store import EventFilter, Store, StoreError, open_store
-from marsad.store.query import decode_cursor
+from marsad.store.query import decode_cursor, store_generation
 
 
 class ApiError(Exception):
@@ -68,11 +71,22 @@ class StorePool:
 
 @dataclass(slots=True)
 class ServerState:
-    """What `create_app` configured: the stores, the write token (None: writes disabled), the write lock."""
+    """What `create_app` configured: the stores, the write token (None: writes disabled), the write lock,
+    the answer cache."""
 
     pool: StorePool
     token: str | None
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    cache: AnswerCache = field(default_factory=AnswerCache)
+
+    def cached(self, store: Store, key: tuple[Hashable, ...], compute: Callable[[], bytes]) -> Response:
+        """A JSON answer from the cache, under the store's change counter (`marsad.server.cache`); the
+        `X-Cache` header says whether it was a hit."""
+        if self.cache.max_bytes:
+            body, hit = self.cache.get_or_compute((store_generation(store.db), *key), compute)
+        else:
+            body, hit = compute(), False
+        return Response(body, media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"})
 
 
 def state(request: Request) -> ServerState:

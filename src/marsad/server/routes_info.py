@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from marsad.server import places, queries
 from marsad.server.deps import Filters, State, no_nul
@@ -24,10 +25,15 @@ def get_stats(
     state: State,
     filters: Filters,
     top: Annotated[int, Query(ge=1, le=500, description="how many provinces in by_admin1")] = 20,
-) -> dict[str, Any]:
+) -> Response:
     """Over the events matching the filters (the same as `/events`; all events without any): how many,
     their date range, fatalities, the articles and outlets reporting them, and counts by group."""
-    return queries.stats(state.pool.get(), filters, top)
+    store = state.pool.get()
+
+    def answer() -> bytes:
+        return Stats.model_validate(queries.stats(store, filters, top)).model_dump_json().encode("utf-8")
+
+    return state.cached(store, ("stats", filters, top), answer)
 
 
 @router.get(
