@@ -1,7 +1,7 @@
 """REST API under load: a fixed arrival rate of `/events` filter queries against a real server process.
 
 Usage: python bench/api_load.py [--db /tmp/marsad-load.db] [--rate 200] [--duration 60] [--connections 64]
-                                [--rate-limit N] [--workers N] [--cache-mb N] [--json PATH]
+                                [--rate-limit N] [--workers N] [--cache-mb N] [--warm-s 20] [--json PATH]
 
 Uses the store at --db (built with bench/api_latency.py's 100k synthetic events when the file does not
 exist: `python bench/api_latency.py --db /tmp/marsad-load.db --keep -n 100000`), starts
@@ -23,7 +23,9 @@ latency (overall and by kind), errors by status, the RSS samples and their drift
 requests/s, p99 < 100 ms, no errors, RSS flat. `--duration 600` is the 10-minute soak.
 
 The server caches answers (`marsad.server.cache`): after the warm-up most of the mix is answered from the
-cache. `--cache-mb 0` measures every request computed.
+cache. `--cache-mb 0` measures every request computed. Before the measured run, `--warm-s` seconds of the
+same traffic at half the rate stand for a server that has been serving (its figures are printed apart, under
+"warm"; `--warm-s 0` measures a server that has just started).
 """
 
 from __future__ import annotations
@@ -270,6 +272,9 @@ def main() -> int:
     parser.add_argument("--rate-limit", type=float, help="the server's --rate-limit (default: its default)")
     parser.add_argument("--workers", type=int, default=1, help="the server's --workers (default 1)")
     parser.add_argument("--cache-mb", type=int, help="the server's --cache-mb (default: its default; 0: off)")
+    parser.add_argument(
+        "--warm-s", type=float, default=20.0, help="seconds at half the rate first, not counted (20)"
+    )
     parser.add_argument("--json", type=Path, help="also write the result here")
     args = parser.parse_args()
     if not Path(args.db).exists():
@@ -280,6 +285,20 @@ def main() -> int:
         events = httpx.get(f"{url}/health").json()["events"]
         print(f"server pid {server.pid} at {url} over {events} events; warming up", file=sys.stderr)
         mix = warm_up(url)
+        warm: dict[str, Any] = {}
+        if args.warm_s > 0:
+            # A server that has been serving: the same open loop at half the rate, over every connection (so
+            # each worker process sees the mix), its figures reported apart and not counted below.
+            print(f"warming: {args.rate / 2:g}/s for {args.warm_s:g} s", file=sys.stderr)
+            pre = asyncio.run(drive(url, mix, args.rate / 2, args.warm_s, args.connections, server.pid))
+            pre_all = [t for ts in pre["latencies"].values() for t in ts]
+            warm = {
+                "seconds": args.warm_s,
+                "rate": args.rate / 2,
+                "p50_ms": round(pct(pre_all, 50), 1),
+                "p99_ms": round(pct(pre_all, 99), 1),
+                "errors": pre["errors"],
+            }
         print(f"{len(mix)} queries in the mix; {args.rate:g}/s for {args.duration:g} s", file=sys.stderr)
         load_before = os.getloadavg()
         run = asyncio.run(drive(url, mix, args.rate, args.duration, args.connections, server.pid))
@@ -296,6 +315,7 @@ def main() -> int:
         "workers": args.workers,
         "cache_mb": args.cache_mb,
         "duration_s": args.duration,
+        "warm": warm,
         "requests": len(every),
         "achieved_rate": round(run["ok"] / run["elapsed"], 1),  # answered 200, per second
         "errors": run["errors"],
@@ -327,6 +347,9 @@ def main() -> int:
         f"p50 {result['p50_ms']} p95 {result['p95_ms']} p99 {result['p99_ms']} max {result['max_ms']} ms; "
         f"errors {result['errors'] or 'none'}"
     )
+    if warm:
+        print(f"before it, warming at {warm['rate']:g}/s for {warm['seconds']:g} s: p50 {warm['p50_ms']} "
+              f"p99 {warm['p99_ms']} ms; errors {warm['errors'] or 'none'}")  # fmt: skip
     print(f"server RSS MiB every {SAMPLE_S:g} s: {rss}")
     print(f"load average before {result['load_avg_before']} after {result['load_avg_after']}")
     ok = not result["errors"] and result["p99_ms"] < 100 and result["achieved_rate"] >= 0.98 * args.rate

@@ -234,3 +234,14 @@ def test_bad_limits_and_boxes(store: Store) -> None:
         store.query_events(EventFilter(), limit=0)
     with pytest.raises(ValueError, match="bbox"):
         EventFilter(bbox=(45.0, 30.0, 44.0, 31.0))
+
+
+def test_listed_rows_leave_out_the_clustering_state_but_keep_other_extras(store: Store) -> None:
+    _, reports = synthetic("art-m")
+    members = [{"report_id": "r1", "evidence": "جملة طويلة " * 50}]
+    store.save_events([canonical("m1", reports, members=members, note_for_analysts="kept")])
+    (row,), _ = store.query_events(EventFilter())
+    assert "members" not in row
+    assert row["note_for_analysts"] == "kept"
+    detail = store.get_event("m1")
+    assert detail is not None and detail["members"] == members  # the detail still has every field

@@ -163,6 +163,11 @@ def _keyset(db: Db, sort: str, cursor: str) -> tuple[str, list[Any]]:
     return "(date < ? OR (date = ? AND id > ?))", [d, d, last_id]
 
 
+#: An event's `extra` as lists show it: without `members`, the clustering state (every report's profile,
+#: evidence sentence included), which made a row up to tens of KB to read and send; `/events/{id}` has the
+#: sources.
+_LISTED_EXTRA = {"sqlite": "json_remove(extra, '$.members')", "postgresql": "(extra - 'members')"}
+
 _ORDER = {
     "date_desc": "date DESC, id",
     "date_asc": "date ASC, id",
@@ -184,7 +189,7 @@ def query_events(
         cond, values = _keyset(db, sort, cursor)
         conds.append(cond)
         params.extend(values)
-    sql = f"SELECT id, {cols(CANON_COLUMNS)}, extra FROM events"
+    sql = f"SELECT id, {cols(CANON_COLUMNS)}, {_LISTED_EXTRA[db.dialect]} FROM events"
     if conds:
         sql += " WHERE " + " AND ".join(conds)
     rows = db.query(sql + f" ORDER BY {_ORDER[sort]} LIMIT ?", [*params, limit + 1])
