@@ -152,7 +152,18 @@ def test_stats_takes_the_event_filters(client: httpx.Client, all_events: list[di
 def test_places(client: httpx.Client, params: dict[str, str], expect_id: str) -> None:
     places = client.get("/places", params=params).json()
     assert places and places[0]["id"] == expect_id
-    assert set(places[0]) == {"id", "name_ar", "name_en", "kind", "country", "admin1", "lat", "lon"}
+    assert set(places[0]) == {"id", "name_ar", "name_en", "kind", "country", "admin1", "admin2", "lat", "lon"}
+
+
+def test_a_town_lists_its_district_and_the_district_is_a_place(client: httpx.Client) -> None:
+    found = client.get("/places", params={"q": "تلعفر", "country": "IQ", "limit": 50}).json()
+    towns = [p for p in found if p["kind"] in ("city", "town") and p["admin1"] == "IQ-NI"]
+    assert towns, found
+    district_id = towns[0]["admin2"]
+    assert district_id
+    districts = [p for p in found if p["id"] == district_id]
+    assert districts and districts[0]["kind"] == "admin2" and districts[0]["admin1"] == "IQ-NI"
+    assert districts[0]["admin2"] is None
 
 
 def test_places_by_country_and_limit(client: httpx.Client) -> None:

@@ -127,6 +127,9 @@ class Place(BaseModel):
     kind: str = Field(description="country, admin1, admin2, city, town, neighbourhood, facility, region")
     country: str
     admin1: str | None
+    admin2: str | None = Field(
+        None, description="the place id of its district (a /places result itself), for Iraq and Syria"
+    )
     lat: float | None
     lon: float | None
 

@@ -69,6 +69,7 @@ def _place(p: Place) -> dict[str, Any]:
         "kind": p.kind,
         "country": p.country,
         "admin1": p.admin1,
+        "admin2": p.admin2,
         "lat": p.latitude,
         "lon": p.longitude,
     }
