@@ -21,7 +21,12 @@ CREATE TRIGGER events_text_delete AFTER DELETE ON events BEGIN
     INSERT INTO events_text (events_text, rowid, evidence, location_ar, location_en)
     VALUES ('delete', old.rowid, old.evidence, old.location_ar, old.location_en);
 END;
-CREATE TRIGGER events_text_update AFTER UPDATE ON events BEGIN
+-- Updates re-index only when an indexed column changed: the dedup of a run rewrites the events it merges
+-- into, batch after batch, mostly with the same sentence and place (re-indexing every rewrite made the
+-- whole-corpus ingest 1.9x slower).
+CREATE TRIGGER events_text_update AFTER UPDATE OF evidence, location_ar, location_en ON events
+WHEN old.evidence IS NOT new.evidence OR old.location_ar IS NOT new.location_ar
+    OR old.location_en IS NOT new.location_en BEGIN
     INSERT INTO events_text (events_text, rowid, evidence, location_ar, location_en)
     VALUES ('delete', old.rowid, old.evidence, old.location_ar, old.location_en);
     INSERT INTO events_text (rowid, evidence, location_ar, location_en)
@@ -44,7 +49,8 @@ END;
 CREATE TRIGGER events_box_delete AFTER DELETE ON events BEGIN
     DELETE FROM events_box WHERE id = old.rowid;
 END;
-CREATE TRIGGER events_box_update AFTER UPDATE ON events BEGIN
+CREATE TRIGGER events_box_update AFTER UPDATE OF longitude, latitude ON events
+WHEN old.longitude IS NOT new.longitude OR old.latitude IS NOT new.latitude BEGIN
     DELETE FROM events_box WHERE id = old.rowid;
     INSERT INTO events_box (id, min_lon, max_lon, min_lat, max_lat)
     SELECT new.rowid, new.longitude, new.longitude, new.latitude, new.latitude
