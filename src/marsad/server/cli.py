@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +39,24 @@ EXIT_OK, EXIT_USAGE = 0, 2
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-def _port(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        port = -1
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 0..65535, got {value!r}")
-    return port
+def _int_in(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number in low..high, else an error that says `what` it is."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{what} is {low}..{high}, got {value!r}")
+        return number
+
+    return parse
+
+
+_port = _int_in(0, 65535, "a port")
+_workers = _int_in(1, 64, "the number of worker processes")
+_cache_mb = _int_in(0, 65536, "the cache size in MiB")
 
 
 def _rate(value: str) -> float:
@@ -57,26 +67,6 @@ def _rate(value: str) -> float:
     if not (rate >= 0 and rate < float("inf")):
         raise argparse.ArgumentTypeError(f"a rate limit is a number of requests/s >= 0, got {value!r}")
     return rate
-
-
-def _workers(value: str) -> int:
-    try:
-        workers = int(value)
-    except ValueError:
-        workers = 0
-    if not 1 <= workers <= 64:
-        raise argparse.ArgumentTypeError(f"--workers is a number of processes, 1..64, got {value!r}")
-    return workers
-
-
-def _cache_mb(value: str) -> int:
-    try:
-        mib = int(value)
-    except ValueError:
-        mib = -1
-    if not 0 <= mib <= 65536:
-        raise argparse.ArgumentTypeError(f"--cache-mb is a number of MiB, 0..65536, got {value!r}")
-    return mib
 
 
 def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
