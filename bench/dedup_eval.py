@@ -1,11 +1,24 @@
 """Pairwise precision and recall of cross-source event dedup against the gold pairs (eval/dedup/).
 
-Usage: python bench/dedup_eval.py [--threshold 0.45] [--bridge 0.6 (0: off)] [--show-errors]
+Usage: python bench/dedup_eval.py [--threshold 0.45] [--bridge 0.6 (0: off)] [--show-errors] [--diagnose]
+                                  [--max-candidates 12 (0: all)] [--max-probes 16 (0: all)]
 
 Re-extracts the ant2018 corpus (cached by bench/dedup_corpus.py), runs the near-duplicate index over every
 article and the event clusterer over every report, in publication order, so each gold pair is judged in
 the context of the whole corpus. A pair is predicted "same" when both reports end in the same canonical
 event. Prints P/R/F1 for the tuning split, the held-out split and both, and per stratum.
+
+`--show-errors` lists the tuning split's misses (never the held-out's, which must not guide a choice).
+`--diagnose` adds, for each, the pair scored directly with `compare` (no clustering) and the cause:
+
+* `apart by design`: the two reports are in different blocks (admin1 unknown on one side), never compared;
+* `shared article`: their events hold two reports of one article, so they can never be merged;
+* `fits, placed apart`: the pair scores at or above the threshold directly, but the greedy clusterer put
+  each report in another event that fitted it better or came first;
+* `<factor> too low` (place, type, date, adjustments): the direct score is under the threshold and this
+  factor is the weakest of the four;
+* for a false positive, `fields agree` (the pair itself scores at or above the threshold: the fields cannot
+  tell the two events apart) or `chained` (it scores under, and was joined through other members).
 """
 
 from __future__ import annotations
@@ -18,10 +31,10 @@ from pathlib import Path
 
 import dedup_corpus
 
-from marsad.dedup.compare import BRIDGE
-from marsad.dedup.events import EventClusterer
+from marsad.dedup.compare import BRIDGE, Profile, adjustments, compare, date_factor, place_factor, type_factor
+from marsad.dedup.events import MAX_CANDIDATES, MAX_PROBES, EventClusterer, block_of
 from marsad.dedup.near import NearDuplicateIndex
-from marsad.records import Report
+from marsad.records import CanonicalEvent, Report
 
 REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO / "eval" / "dedup" / "pairs.jsonl"
@@ -37,27 +50,71 @@ def prf(rows: list[tuple[bool, bool]]) -> str:
     return f"pairs {len(rows):3d}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})"
 
 
+def cause(
+    gold: bool, a: Profile, b: Profile, ea: CanonicalEvent, eb: CanonicalEvent, threshold: float
+) -> str:
+    """Why a pair of the tuning split is misjudged (see the module docstring)."""
+    first, second = (a, b) if a.published <= b.published else (b, a)
+    match = compare(second, first)
+    score = match.score if match else 0.0
+    direct = f"direct {score:.2f}" + (f" ({', '.join(match.reasons)})" if match else "")
+    if not gold:
+        kind = "fields agree" if score >= threshold else f"chained (event of {len(ea.links)} reports)"
+        return f"{kind}; {direct}"
+    if block_of(a) != block_of(b):
+        return f"apart by design (admin1 unknown on one side); {direct}"
+    if {lk.article_id for lk in ea.links} & {lk.article_id for lk in eb.links}:
+        return f"shared article (events of {len(ea.links)} and {len(eb.links)} reports); {direct}"
+    if score >= threshold:
+        return f"fits, placed apart (events of {len(ea.links)} and {len(eb.links)} reports); {direct}"
+    place, kind_ = place_factor(second, first), type_factor(second, first)
+    factors = {"place": place[0] if place else 0.0, "type": kind_[0] if kind_ else 0.0}
+    if place and kind_:
+        when = date_factor(second, first, update=kind_[0] == 1.0 and place[0] == 1.0)
+        factors["date"] = when[0] if when else 0.0
+    else:
+        factors["date"] = 1.0
+    adjust = 1.0
+    for factor, _ in adjustments(second, first):
+        adjust *= factor
+    factors["adjustments"] = adjust
+    weakest = min(factors, key=lambda k: factors[k])
+    return f"{weakest} too low; {direct}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--bridge", type=float, default=BRIDGE, help="merge events one report fits (0: never)")
-    ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--show-errors", action="store_true", help="list the tuning split's misses")
+    ap.add_argument("--diagnose", action="store_true", help="--show-errors with the cause of each miss")
+    ap.add_argument("--max-candidates", type=int, default=MAX_CANDIDATES, help="0: no cap")
+    ap.add_argument("--max-probes", type=int, default=MAX_PROBES, help="0: no cap")
     args = ap.parse_args()
     pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
     cs = dedup_corpus.load("ant2018")
     articles = sorted(cs.articles, key=lambda a: (a.published, a.id))
     started = time.perf_counter()
     near = NearDuplicateIndex()
-    clusterer = EventClusterer(bridge=args.bridge or None)
+    clusterer = EventClusterer(
+        bridge=args.bridge or None,
+        max_candidates=args.max_candidates or None,
+        max_probes=args.max_probes or None,
+    )
     if args.threshold is not None:
         clusterer.threshold = args.threshold
     n_reports = n_dups = 0
+    wanted = {pair[k] for pair in pairs for k in ("a", "b")}
+    profiles: dict[str, Profile] = {}
     for art in articles:
         dup, _ = near.add(art.id, art.canonical, art.published)
         n_dups += dup is not None
         for ev in cs.events.get(art.id, ()):
-            clusterer.add(Report(ev, art.id, art.source, art.url, art.published, dup is not None))
+            report = Report(ev, art.id, art.source, art.url, art.published, dup is not None)
+            clusterer.add(report)
             n_reports += 1
+            if ev.id in wanted:
+                profiles[ev.id] = Profile.of(report)
     seconds = time.perf_counter() - started
     print(
         f"{len(articles)} articles ({n_dups} near-duplicates), {n_reports} reports -> "
@@ -66,6 +123,7 @@ def main() -> None:
     rows: dict[str, list[tuple[bool, bool]]] = {"tune": [], "heldout": []}
     strata: dict[str, list[tuple[bool, bool]]] = {}
     missing = Counter[str]()
+    causes = Counter[tuple[str, str]]()
     for pair in pairs:
         a, b = clusterer.event_of(pair["a"]), clusterer.event_of(pair["b"])
         if a is None or b is None:
@@ -74,11 +132,18 @@ def main() -> None:
         row = (bool(pair["same"]), a.id == b.id)
         rows[pair["split"]].append(row)
         strata.setdefault(pair["stratum"], []).append(row)
-        if args.show_errors and row[0] != row[1]:
+        if (args.show_errors or args.diagnose) and pair["split"] == "tune" and row[0] != row[1]:
             kind = "FN" if row[0] else "FP"
             print(f"  {kind} #{pair['n']} {pair['stratum']}: {pair['why']}")
+            if args.diagnose:
+                pa, pb = profiles[pair["a"]], profiles[pair["b"]]
+                why = cause(row[0], pa, pb, a, b, clusterer.threshold)
+                causes[(kind, why.split(" (")[0].split(";")[0])] += 1
+                print(f"      {why}")
     if missing:
         print(f"reports not found (extractor changed?): {dict(missing)}")
+    for (kind, why), n in sorted(causes.items()):
+        print(f"  tuning {kind}: {n:2d} {why}")
     for split in ("tune", "heldout"):
         print(f"{split:8s} {prf(rows[split])}")
     print(f"{'all':8s} {prf(rows['tune'] + rows['heldout'])}")

@@ -6,25 +6,31 @@ None when the pair is ruled out. The cascade, cheapest test first:
 
 1. **Block** (done by the clusterer's index, repeated here): same country, dates at most `UPDATE_DAYS`
    apart.
-2. **Place** gate and factor. Two known, different admin1 codes rule the pair out. Then: the same location
+2. **Type** factor: same sub-event type 1.0; same event type `SAME_EVENT_TYPE` (0.6); related types (a
+   clash told as an attack on civilians or a riot, a strike told as a clash, an intercepted missile told as
+   a missile attack) `RELATED` (0.5); anything else rules the pair out.
+3. **Place** gate and factor. Two known, different admin1 codes rule the pair out. Then: the same location
    (normalized `location_ar`, or one name containing the other word for word) 1.0; coordinates of two
    precise places (geo precision 1-2) less than `NEAR_KM` apart 0.8; same admin1 where one side names only
    the province 0.5; admin1 unknown on one side (a country-level report) 0.3, weak evidence that only a
    strong type and date can carry; two precise places of one province farther apart 0.1.
-3. **Type** factor: same sub-event type 1.0; same event type 0.6; related types (a clash told as an attack
-   on civilians or a riot, a strike told as a clash, an intercepted missile told as a missile attack) 0.5;
-   anything else rules the pair out.
 4. **Date** factor: both dated to the day, 0 days apart 1.0, 1 day 0.8, 2 days 0.5, `WINDOW_DAYS` (3) 0.3;
    up to `UPDATE_DAYS` (7) apart `UPDATE_FACTOR` (0.2) only for an update (same sub-event type and same
-   location), else out.
-   A week- or month-precise date containing the other's day 0.5.
-5. **Counts and actors** adjust: the same stated toll x1.25; tolls that cannot be one event's (both at
-   least 5 apart and 4x) x0.6; two different named perpetrators x0.7.
+   location), else out. Two week- or month-precise dates at most `WINDOW_DAYS` apart `SAME_PERIOD` (0.4);
+   a day within the other's week or month `DAY_IN_PERIOD` (0.5).
+5. **Counts and actors** adjust (`adjustments`): the same stated toll x`SAME_TOLL` (1.25); tolls that
+   cannot be one event's (both at least 5 apart and 4x) x`OTHER_TOLL` (0.6); two different named
+   perpetrators x`OTHER_ACTOR` (0.7).
 
-score = place x type x date (x adjustments, capped at 1). The clusterer merges at `THRESHOLD` (0.45) and
-joins two events that one report fits at `BRIDGE` (0.6) or more. `SAME_EVENT_TYPE` and
-`RELATED` are the type factors above. These values were chosen on the tuning half of eval/dedup/pairs.jsonl
+score = place x type x date (x adjustments, capped at 1); the reasons list place, type, date, then the
+adjustments. The clusterer merges at `THRESHOLD` (0.45) and joins two events that one report fits at
+`BRIDGE` (0.6) or more. These values were chosen on the tuning split of eval/dedup/pairs.jsonl
 (bench/dedup_eval.py); the variants tried are listed in eval/dedup/README.md.
+
+Because every factor is at most 1 and only the same toll lifts a score, the date factor alone bounds how
+far apart two reports can be and still reach a threshold (`reach`): at 0.45, two reports dated to the day
+need to be at most 2 days apart (the 3-day factor 0.3 x 1.25 and the update factor stay below it). The
+clusterer scores no member farther apart, which changes no decision.
 """
 
 from __future__ import annotations
@@ -49,6 +55,14 @@ SAME_EVENT_TYPE = 0.6
 RELATED = 0.5
 #: Date factor of an update: same sub-event type and location, WINDOW_DAYS to UPDATE_DAYS apart.
 UPDATE_FACTOR = 0.2
+#: Date factors of two week- or month-precise dates at most WINDOW_DAYS apart, and of a day within the
+#: other report's week or month.
+SAME_PERIOD = 0.4
+DAY_IN_PERIOD = 0.5
+#: The adjustments: the same stated toll (the only one above 1), incompatible tolls, two named perpetrators.
+SAME_TOLL = 1.25
+OTHER_TOLL = 0.6
+OTHER_ACTOR = 0.7
 
 _DATE = {0: 1.0, 1: 0.8, 2: 0.5, 3: 0.3}
 _RELATED = {
@@ -209,35 +223,58 @@ def date_factor(a: Profile, b: Profile, update: bool) -> tuple[float, str] | Non
             return UPDATE_FACTOR, f"{days} days apart (update)"
         return None
     if a.date_precision != "day" and b.date_precision != "day":
-        return (0.4, "same period") if days <= WINDOW_DAYS else None
+        return (SAME_PERIOD, "same period") if days <= WINDOW_DAYS else None
     day, period = (a, b) if a.date_precision == "day" else (b, a)
-    return (0.5, "day within the other's period") if _within(day.day, period) else None
+    return (DAY_IN_PERIOD, "day within the other's period") if _within(day.day, period) else None
+
+
+@lru_cache(maxsize=64)
+def reach(threshold: float, day_a: bool, day_b: bool) -> int:
+    """The largest gap in days at which two reports, dated to the day (`day_a`, `day_b`) or to a week or
+    month, can still score `threshold`: with the same place, type and toll at best, only the date factor
+    varies. -1 when no gap can. The clusterer does not score members farther apart: at the default
+    threshold, two reports dated to the day 3 or more days apart never merge (0.3 x 1.25 < 0.45)."""
+    if day_a and day_b:
+        gaps = [d for d, f in _DATE.items() if f * SAME_TOLL >= threshold]
+        if threshold <= UPDATE_FACTOR * SAME_TOLL:
+            gaps.append(UPDATE_DAYS)
+        return max(gaps, default=-1)
+    if not day_a and not day_b:
+        return WINDOW_DAYS if threshold <= SAME_PERIOD * SAME_TOLL else -1
+    return UPDATE_DAYS if threshold <= DAY_IN_PERIOD * SAME_TOLL else -1
+
+
+def adjustments(a: Profile, b: Profile) -> list[tuple[float, str]]:
+    """The factors the tolls and actors apply: the same stated toll, tolls that cannot be one event's, two
+    different named perpetrators."""
+    out: list[tuple[float, str]] = []
+    if a.fatalities is not None and b.fatalities is not None:
+        low, high = sorted((a.fatalities, b.fatalities))
+        if low == high and high > 0:
+            out.append((SAME_TOLL, f"same toll {high}"))
+        elif high - low >= 5 and high > 4 * max(low, 1):
+            out.append((OTHER_TOLL, f"tolls {low} and {high}"))
+    if a.actor1 not in _UNNAMED and b.actor1 not in _UNNAMED and a.actor1 != b.actor1:
+        out.append((OTHER_ACTOR, f"actors {a.actor1} and {b.actor1}"))
+    return out
 
 
 def compare(a: Profile, b: Profile) -> Match | None:
     """How well `a` fits `b` (see the module docstring); None when ruled out."""
     if a.country != b.country or abs(a.ordinal - b.ordinal) > UPDATE_DAYS:
         return None
+    kind = type_factor(a, b)  # the cheapest test first
+    if kind is None:
+        return None
     place = place_factor(a, b)
     if place is None:
-        return None
-    kind = type_factor(a, b)
-    if kind is None:
         return None
     when = date_factor(a, b, update=kind[0] == 1.0 and place[0] == 1.0)
     if when is None:
         return None
     score = place[0] * kind[0] * when[0]
     reasons = [place[1], kind[1], when[1]]
-    if a.fatalities is not None and b.fatalities is not None:
-        low, high = sorted((a.fatalities, b.fatalities))
-        if low == high and high > 0:
-            score *= 1.25
-            reasons.append(f"same toll {high}")
-        elif high - low >= 5 and high > 4 * max(low, 1):
-            score *= 0.6
-            reasons.append(f"tolls {low} and {high}")
-    if a.actor1 not in _UNNAMED and b.actor1 not in _UNNAMED and a.actor1 != b.actor1:
-        score *= 0.7
-        reasons.append(f"actors {a.actor1} and {b.actor1}")
+    for factor, reason in adjustments(a, b):
+        score *= factor
+        reasons.append(reason)
     return Match(min(1.0, score), tuple(reasons))

@@ -7,21 +7,32 @@ become one `CanonicalEvent` listing every report, with the best-supported fields
    names no admin1, the country and the location name: such a report can only match the same name, see
    `compare.place_factor`), and have a member dated within `WINDOW_DAYS` (3) of the report, or within
    `UPDATE_DAYS` (7) for a member of the same sub-event type at the same location (a later update of a
-   toll). Both are dict look-ups by block and day: the cost of a report depends on how many events its
-   block holds around its date, not on the size of the corpus (bench/dedup_speed.py).
+   toll). They are read from three indexes by day (of the block; of the block and sub-event type; of the
+   block, location and sub-event type), most promising first: events with a member of the report's
+   sub-event type at its location, then of its sub-event type, then the others, each by the days nearest
+   the report's.
 2. **Same article.** An event that already holds a report of the same article is skipped: the extractor
    has merged within the article, so two reports of one article are two events.
-3. **Score** against the members of a candidate dated within `UPDATE_DAYS` of the report (members with
-   identical type, date, place, toll and actor are scored once): the cascade of `compare` (place, type,
-   date, counts, actors). The candidate's score is its best member's.
-4. **Decide.** The best-scoring candidate at or above `THRESHOLD` (0.45) takes the report (ties: the
+3. **Score** against the members of a candidate that can still reach the threshold (`compare.reach`: two
+   reports dated to the day at most 2 days apart at the default threshold, a day and a week or month up
+   to `UPDATE_DAYS`; members with identical type, date, place, toll and actor are scored once): the cascade
+   of `compare` (type, place, date, counts, actors). The candidate's score is its best member's.
+4. **Cap.** At most `MAX_CANDIDATES` (12) candidates with a member close enough are scored, in the order of
+   step 1, and at most `MAX_PROBES` (16) members of each, the most promising (`_promise`: same type, same
+   location, fewest days apart, best toll and actor). The cost of a report is then bounded whatever the
+   density of its block, and the cost of a corpus linear in its size (bench/dedup_speed.py). One of the
+   caps binds for 14% of the reports of the 60k-article benchmark (the densest blocks), yet they change no
+   gold pair (eval/dedup/README.md). `max_candidates=None, max_probes=None` scores every candidate: step
+   3 alone skips only members that cannot fit, so the decisions are then those of scoring every member.
+5. **Decide.** The best-scoring candidate at or above `THRESHOLD` (0.45) takes the report (ties: the
    smallest event id); otherwise the report opens a new event. With `bridge` set, other candidates the
    report fits at that score are merged into it (unless they share an article with it); their ids are
    then listed by `removed()`, which the caller must delete from its store. Reports of near-duplicate
    articles (`report.duplicate`) are placed the same way but linked `independent=False`, so they do not
    count in `n_sources`.
-5. **Record.** The event's fields are recomputed from its members (`canonical.canonical_fields`), a
-   `SourceLink` and an audit line record the decision and its reasons, and the event is marked changed.
+6. **Record.** The event's fields are updated from its members (`canonical.FieldTally`: constant work per
+   report, however many reports the event has), a `SourceLink` and an audit line record the decision and
+   its reasons, and the event is marked changed.
 
 State lives in the events themselves: `fields["members"]` keeps each member's `Profile`, so `load` of
 stored events resumes exactly where one pass would be. Event ids are `ce-` + a hash of the opening report
@@ -34,14 +45,29 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 
-from marsad.dedup.canonical import canonical_fields
-from marsad.dedup.compare import BRIDGE, THRESHOLD, UPDATE_DAYS, WINDOW_DAYS, Match, Profile, compare
+from marsad.dedup.canonical import FieldTally
+from marsad.dedup.compare import (
+    BRIDGE,
+    THRESHOLD,
+    UPDATE_DAYS,
+    WINDOW_DAYS,
+    Match,
+    Profile,
+    adjustments,
+    compare,
+    reach,
+)
 from marsad.records import CanonicalEvent, Report, SourceLink
 
 Block = tuple[str, str, str]
+
+#: At most this many candidate events are scored per report (those with a member close enough to fit), and
+#: at most MAX_PROBES members of each (step 4 of the module docstring).
+MAX_CANDIDATES = 12
+MAX_PROBES = 16
 
 
 def event_id(report_id: str) -> str:
@@ -53,7 +79,7 @@ def block_of(p: Profile) -> Block:
 
 
 class _Cluster:
-    __slots__ = ("articles", "event", "members", "probes")
+    __slots__ = ("articles", "event", "members", "probes", "tally")
 
     def __init__(self, event: CanonicalEvent, members: list[Profile]) -> None:
         self.event = event
@@ -61,8 +87,10 @@ class _Cluster:
         self.articles = {m.article_id for m in members}
         #: Members worth scoring, by day number: one per (type, date, place, toll, actor).
         self.probes: dict[int, dict[tuple[object, ...], Profile]] = defaultdict(dict)
+        self.tally = FieldTally()
         for m in members:
             self._probe(m)
+            self.tally.add(m)
 
     def _probe(self, m: Profile) -> None:
         key = (m.sub_event_type, m.date_precision, m.admin1, m.place_key, m.fatalities, m.actor1)
@@ -76,14 +104,20 @@ class _Cluster:
         if not isinstance(stored, list) or len(stored) != len(self.members) - 1:
             stored = [x.to_json() for x in self.members[:-1]]
         stored.append(m.to_json())
-        self.event.fields = {**canonical_fields(self.members), "members": stored}
+        self.tally.add(m)
+        self.event.fields = {**self.tally.fields(), "members": stored}
 
 
 class EventClusterer:
     """Incremental cross-source clustering of reports into canonical events (see the module docstring)."""
 
     def __init__(
-        self, threshold: float = THRESHOLD, window_days: int = UPDATE_DAYS, bridge: float | None = BRIDGE
+        self,
+        threshold: float = THRESHOLD,
+        window_days: int = UPDATE_DAYS,
+        bridge: float | None = BRIDGE,
+        max_candidates: int | None = MAX_CANDIDATES,
+        max_probes: int | None = MAX_PROBES,
     ) -> None:
         self.threshold = threshold
         #: A report that fits several events at this score or more merges them (None: never).
@@ -91,9 +125,16 @@ class EventClusterer:
         #: How far apart (days) a report and an event it may join can be; the runner loads stored events
         #: this far around a batch's dates.
         self.window_days = window_days
+        #: At most this many candidate events are scored per report, and this many members of each (None:
+        #: all); see the module docstring.
+        self.max_candidates = max_candidates
+        self.max_probes = max_probes
         self._clusters: dict[str, _Cluster] = {}
-        self._near: dict[Block, dict[date, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self._update: dict[tuple[Block, str, str], dict[date, set[str]]] = defaultdict(
+        # Event ids by day number: of the block; of the block and sub-event type; of the block, location and
+        # sub-event type (the three tiers of `_candidates`).
+        self._near: dict[Block, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._typed: dict[tuple[Block, str], dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._update: dict[tuple[Block, str, str], dict[int, set[str]]] = defaultdict(
             lambda: defaultdict(set)
         )
         self._report_event: dict[str, str] = {}
@@ -130,13 +171,17 @@ class EventClusterer:
             return self._clusters[known].event, "known"
         p = Profile.of(report)
         fits: list[tuple[float, str, Match]] = []
+        scored = 0
         for cid in self._candidates(p):
             cluster = self._clusters[cid]
             if p.article_id in cluster.articles:
                 continue
-            match = _best(p, cluster)
+            match, compared = _best(p, cluster, self.threshold, self.max_probes)
             if match is not None and match.score >= self.threshold:
                 fits.append((match.score, cid, match))
+            scored += compared > 0
+            if self.max_candidates is not None and scored >= self.max_candidates:
+                break
         if not fits:
             return self._open(report, p), "new"
         fits.sort(key=lambda f: (-f[0], f[1]))
@@ -214,46 +259,88 @@ class EventClusterer:
 
     def _index(self, cid: str, m: Profile) -> None:
         block = block_of(m)
-        self._near[block][m.day].add(cid)
+        self._near[block][m.ordinal].add(cid)
+        self._typed[(block, m.sub_event_type)][m.ordinal].add(cid)
         if m.place_key:
-            self._update[(block, m.place_key, m.sub_event_type)][m.day].add(cid)
+            self._update[(block, m.place_key, m.sub_event_type)][m.ordinal].add(cid)
         self._report_event.setdefault(m.report_id, cid)
 
     def _unindex(self, cid: str, m: Profile) -> None:
         block = block_of(m)
-        self._near[block][m.day].discard(cid)
+        self._near[block][m.ordinal].discard(cid)
+        self._typed[(block, m.sub_event_type)][m.ordinal].discard(cid)
         if m.place_key:
-            self._update[(block, m.place_key, m.sub_event_type)][m.day].discard(cid)
+            self._update[(block, m.place_key, m.sub_event_type)][m.ordinal].discard(cid)
 
-    def _candidates(self, p: Profile) -> list[str]:
-        block, day = block_of(p), p.day
-        found: set[str] = set()
-        near = self._near.get(block)
-        if near:
-            for d in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
-                found.update(near.get(day + timedelta(days=d), ()))
-        update = self._update.get((block, p.place_key, p.sub_event_type)) if p.place_key else None
-        if update:
-            for d in range(WINDOW_DAYS + 1, self.window_days + 1):
-                found.update(update.get(day + timedelta(days=d), ()))
-                found.update(update.get(day - timedelta(days=d), ()))
-        return sorted(found)
+    def _candidates(self, p: Profile) -> Iterator[str]:
+        """The events of the report's block with a member dated within WINDOW_DAYS of it, or within
+        `window_days` for a member of its sub-event type at its location (an update), each once and most
+        promising first: those with a member of its sub-event type at its location, then of its sub-event
+        type, then the others; within each, members' days nearest the report's first, ids in order."""
+        block, day = block_of(p), p.ordinal
+        tiers: list[tuple[dict[int, set[str]] | None, int]] = [
+            (self._update.get((block, p.place_key, p.sub_event_type)) if p.place_key else None,
+             self.window_days),
+            (self._typed.get((block, p.sub_event_type)), WINDOW_DAYS),
+            (self._near.get(block), WINDOW_DAYS),
+        ]  # fmt: skip
+        seen: set[str] = set()
+        for index, width in tiers:
+            if not index:
+                continue
+            for gap in range(width + 1):
+                for d in (day - gap, day + gap) if gap else (day,):
+                    ids = index.get(d)
+                    if not ids:
+                        continue
+                    fresh = ids - seen
+                    seen |= fresh
+                    yield from sorted(fresh)
 
 
-def _best(p: Profile, cluster: _Cluster) -> Match | None:
-    """The best match among the members dated within UPDATE_DAYS (compare rules out the others), so a
-    long-lived event costs no more than a short one."""
-    best: Match | None = None
-    if len(cluster.probes) <= 2 * UPDATE_DAYS:
-        days = [d for d in cluster.probes if abs(d - p.ordinal) <= UPDATE_DAYS]
+def _best(p: Profile, cluster: _Cluster, threshold: float, limit: int | None) -> tuple[Match | None, int]:
+    """The best match among the members that can reach `threshold` (`compare.reach`: dated within 2 days
+    for two reports dated to the day, at the default threshold) and the number of members scored. Members
+    too far apart to fit are not scored (the result is the same above the threshold), so a long-lived
+    event costs no more than a short one. With more than `limit` members left, the `limit` most promising
+    are scored: of the report's sub-event type, at its location, on the nearest days."""
+    on_day = p.date_precision == "day"
+    same, mixed = reach(threshold, on_day, on_day), reach(threshold, on_day, not on_day)
+    far = max(same, mixed)
+    probes = cluster.probes
+    if len(probes) <= 2 * far + 1:
+        days = [d for d in probes if abs(d - p.ordinal) <= far]
     else:
-        days = [d for d in range(p.ordinal - UPDATE_DAYS, p.ordinal + UPDATE_DAYS + 1) if d in cluster.probes]
-    for day in days:
-        for m in cluster.probes[day].values():
-            match = compare(p, m)
-            if match is not None and (best is None or match.score > best.score):
-                best = match
-    return best
+        days = [d for d in range(p.ordinal - far, p.ordinal + far + 1) if d in probes]
+    todo = [
+        m
+        for d in days
+        for m in probes[d].values()
+        if abs(d - p.ordinal) <= (same if (m.date_precision == "day") == on_day else mixed)
+    ]
+    if limit is not None and len(todo) > limit:
+        todo.sort(key=lambda m: _promise(p, m))
+        del todo[limit:]
+    best: Match | None = None
+    for m in todo:
+        match = compare(p, m)
+        if match is not None and (best is None or match.score > best.score):
+            best = match
+    return best, len(todo)
+
+
+def _promise(p: Profile, m: Profile) -> tuple[bool, bool, int, float]:
+    """Sorts members roughly as `compare` would score them: same type, same location, fewest days apart,
+    then the best toll and actor adjustments."""
+    adjust = 1.0
+    for factor, _ in adjustments(p, m):
+        adjust *= factor
+    return (
+        m.sub_event_type != p.sub_event_type,
+        m.place_key != p.place_key,
+        abs(m.ordinal - p.ordinal),
+        -adjust,
+    )
 
 
 def _profile_of_fields(ev: CanonicalEvent) -> Profile:
