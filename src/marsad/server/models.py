@@ -128,7 +128,7 @@ class Place(BaseModel):
     country: str
     admin1: str | None
     admin2: str | None = Field(
-        None, description="the place id of its district (a /places result itself), for Iraq and Syria"
+        None, description="the id of its district, a /places result (a district names itself); IQ and SY"
     )
     lat: float | None
     lon: float | None
