@@ -47,7 +47,7 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import build, requests_mix
+from api_latency import build, pct, requests_mix
 
 DEFAULT_DB = "/tmp/marsad-load.db"
 DISTINCT = 400  # distinct filter queries in the mix (each also as its second page when it has one)
@@ -253,11 +253,6 @@ async def drive(
         "ok": ok,
         "scheduler_behind_ms": behind * 1000,
     }
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
 
 def main() -> int:
