@@ -314,7 +314,7 @@ def geocode_mentions(text: str, db: str | None, country: str | None) -> list[dic
                     "id": p.id, "kind": p.kind, "name_ar": p.name_ar, "name_en": p.name_en,
                     "country": p.country, "admin1": p.admin1, "admin2": p.admin2,
                     "admin2_name_ar": district.name_ar if district else None,
-                    "admin2_name_en": district.name_en if district else None,
+                    "admin2_name_en": district.name_en if district else None, "parent": p.parent,
                     "latitude": p.latitude, "longitude": p.longitude, "source": p.source,
                 },
                 "type_word": m.type_word, "direction": m.direction, "nisba": m.nisba,

@@ -152,7 +152,8 @@ def test_stats_takes_the_event_filters(client: httpx.Client, all_events: list[di
 def test_places(client: httpx.Client, params: dict[str, str], expect_id: str) -> None:
     places = client.get("/places", params=params).json()
     assert places and places[0]["id"] == expect_id
-    assert set(places[0]) == {"id", "name_ar", "name_en", "kind", "country", "admin1", "admin2", "lat", "lon"}
+    fields = {"id", "name_ar", "name_en", "kind", "country", "admin1", "admin2", "parent", "lat", "lon"}
+    assert set(places[0]) == fields
 
 
 def test_a_town_lists_its_district_and_the_district_is_a_place(client: httpx.Client) -> None:
@@ -164,6 +165,7 @@ def test_a_town_lists_its_district_and_the_district_is_a_place(client: httpx.Cli
     districts = [p for p in found if p["id"] == district_id]
     assert districts and districts[0]["kind"] == "admin2" and districts[0]["admin1"] == "IQ-NI"
     assert districts[0]["admin2"] == district_id  # a district is its own district
+    assert towns[0]["parent"] == district_id and districts[0]["parent"] == "iso:IQ-NI"
 
 
 def test_places_by_country_and_limit(client: httpx.Client) -> None:

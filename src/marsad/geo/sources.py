@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
@@ -66,6 +66,22 @@ class Lexicon:
     directions_before: dict[str, str]
     directions_after: dict[str, str]
     this_country: frozenset[str]
+    country_parts: frozenset[str] = frozenset()
+    capital_words: frozenset[str] = frozenset()
+    capitals: dict[str, str] = field(default_factory=dict)  # ISO2 -> key of the capital's name
+    anchoring: Anchoring | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchoring:
+    """How unknown names after a type word are read (`context_words.yaml`, `anchoring`)."""
+
+    heads: frozenset[str]
+    name_words: int
+    after: int
+    before: int
+    name_stops: frozenset[str]
+    not_names: frozenset[str]
 
 
 def _data(name: str) -> Any:
@@ -100,6 +116,7 @@ def load_lexicon() -> Lexicon:
     ctx = _data("context_words.yaml")
     roles = {normalize_string(w): role for role, words in ctx["type_words"].items() for w in words}
     needs_type = frozenset(key(w) for w in stop["needs_type"])
+    anchoring = ctx["anchoring"]
     return Lexicon(
         never=frozenset(key(w) for w in stop["never"]) - needs_type,
         needs_type=needs_type,
@@ -109,6 +126,19 @@ def load_lexicon() -> Lexicon:
         directions_before={normalize_string(k): v for k, v in ctx["directions_before"].items()},
         directions_after={normalize_string(k): v for k, v in ctx["directions_after"].items()},
         this_country=frozenset(key(w) for w in ctx["this_country"]),
+        country_parts=frozenset(key(w) for w in ctx["country_parts"]),
+        capital_words=frozenset(key(w) for w in ctx["capital_words"]),
+        capitals={
+            iso2: key(row["capital"]) for iso2, row in _data("countries.yaml").items() if row.get("capital")
+        },
+        anchoring=Anchoring(
+            heads=frozenset(normalize_string(w) for w in anchoring["heads"]),
+            name_words=int(anchoring["name_words"]),
+            after=int(anchoring["anchor_after"]),
+            before=int(anchoring["anchor_before"]),
+            name_stops=frozenset(normalize_string(w) for w in anchoring["name_stops"]),
+            not_names=frozenset(normalize_string(w) for w in anchoring["not_names"]),
+        ),
     )
 
 

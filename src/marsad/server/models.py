@@ -130,6 +130,9 @@ class Place(BaseModel):
     admin2: str | None = Field(
         None, description="the id of its district, a /places result (a district names itself); IQ and SY"
     )
+    parent: str | None = Field(
+        None, description="the id of the place it lies in: its district, else its province, else its country"
+    )
     lat: float | None
     lon: float | None
 

@@ -70,6 +70,7 @@ def _place(p: Place) -> dict[str, Any]:
         "country": p.country,
         "admin1": p.admin1,
         "admin2": p.admin2,
+        "parent": p.parent,
         "lat": p.latitude,
         "lon": p.longitude,
     }

@@ -1,0 +1,198 @@
+"""Names the gazetteer does not know, placed by the known place their clause ties them to.
+
+News names mountains, dams, camps, hamlets and colleges that no shipped source lists: "جبل مرثد شمالي
+المديرية بين مأرب وصنعاء", "قرى الحميرة المحاذية لكركوك", "أكاديمية الشرطة في كابول". A type word says
+such a phrase is a place, and a known place in the same clause says roughly where it is. `anchor` reads
+those phrases after the gazetteer has found the names it knows: the unknown name (a few words after a
+type word that heads proper names) becomes a place of its own, with the country, province, district and
+coordinates of its anchor, and a geo-precision no better than 2 (near the anchor, not at it). The rules and
+word lists are data (`context_words.yaml`, `anchoring`); the reading is documented there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from marsad.geo import sources
+from marsad.geo.places import Place, PlaceMention
+from marsad.text.normalize import NormText
+from marsad.text.tokenize import Token
+
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_NAME_BREAK = re.compile(r"[.!?؟\n،,;؛:()\[\]]")
+_CLAUSE_BREAK = re.compile(r"[.!?؟\n،,;؛]")
+# Type-word roles whose unknown names are anchored, and the kind of place such a name is.
+_KINDS = {"locality": "town", "area": "town", "facility": "facility"}
+_CONJUNCTIONS = ("و", "فال")
+Forms = Callable[[str], tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A place mention the gazetteer found, with the tokens it covers."""
+
+    first: int
+    last: int
+    mention: PlaceMention
+
+
+def anchor(
+    nt: NormText,
+    toks: Sequence[Token],
+    known: Sequence[Known],
+    lex: sources.Lexicon,
+    forms: Forms,
+) -> list[PlaceMention]:
+    """Mentions of unknown names after type words, each placed at its anchor (see the module docstring).
+
+    `known` are the gazetteer's mentions in token order; `forms(word)` gives a word without each proclitic
+    it may carry, the word first (the gazetteer's `_forms`).
+    """
+    rules = lex.anchoring
+    if rules is None or not known:
+        return []
+    strip = forms
+    taken = {i for k in known for i in range(k.first, k.last + 1)}
+    out: list[PlaceMention] = []
+    n, i = len(toks), 0
+    while i < n:
+        head = None if i in taken else _head(toks[i].text, lex, strip)
+        if head is None:
+            i += 1
+            continue
+        word, cut = head
+        names = _name(nt, toks, i, taken, lex, strip)
+        if not names:
+            i += 1
+            continue
+        last = names[-1]
+        name = sources.key(nt.text[toks[names[0]].start : toks[last].end])
+        if name in lex.never and (lex.type_roles[word] != "facility" or " " in name):
+            # منطقة الخليج العربي، منطقة الجنوب: a name the stoplist keeps out is no place (كلية الشرطة is)
+            i = last + 1
+            continue
+        if last + 1 in taken and not _NAME_BREAK.search(nt.text, toks[last].end, toks[last + 1].start):
+            i = last + 1  # منطقة صهاريج رأس لانوف: a part of a known place, which locates it
+            continue
+        found = _after(nt, toks, known, last, rules.after) or _before(nt, toks, known, i, rules.before)
+        if found is not None:
+            out.append(_mention(nt, toks, i, cut, last, word, lex, found))
+        i = last + 1
+    return out
+
+
+def _head(text: str, lex: sources.Lexicon, strip: Forms) -> tuple[str, int] | None:
+    """The head type word `text` is (without its clitics), and where it starts in `text`."""
+    rules = lex.anchoring
+    assert rules is not None
+    for form in strip(text):
+        cut = len(text) - len(form)
+        if text[:cut].endswith("ال"):
+            return None  # الجبل الأبيض، المطار: a definite head refers back to a place, it does not name one
+        if form in rules.heads and lex.type_roles.get(form) in _KINDS:
+            return form, cut
+    return None
+
+
+def _name(
+    nt: NormText,
+    toks: Sequence[Token],
+    head: int,
+    taken: set[int],
+    lex: sources.Lexicon,
+    strip: Forms,
+) -> list[int]:
+    """Token indices of the unknown name after the type word at `head` (empty when there is none)."""
+    rules = lex.anchoring
+    assert rules is not None
+    out: list[int] = []
+    j = head + 1
+    while j < len(toks) and len(out) < rules.name_words and j not in taken:
+        if _NAME_BREAK.search(nt.text, toks[j - 1].end, toks[j].start):
+            break
+        text = toks[j].text
+        if not _name_word(text, lex, strip):
+            break
+        if out and _definite(toks[out[-1]].text) and not _definite(text):
+            break  # منطقة المسؤولية تم: a construct ends with its definite noun
+        if not out and not _first_word(text, rules):
+            return []
+        out.append(j)
+        j += 1
+    return out
+
+
+def _name_word(text: str, lex: sources.Lexicon, strip: Forms) -> bool:
+    rules = lex.anchoring
+    assert rules is not None
+    if len(text) < 2 or not text.isalpha() or text in rules.name_stops or text.startswith(_CONJUNCTIONS):
+        return False
+    for form in strip(text):
+        bare = form[2:] if form.startswith("ال") else form
+        if bare in lex.type_roles or bare in lex.directions_before or bare in lex.directions_after:
+            return False
+    return True
+
+
+def _first_word(text: str, rules: sources.Anchoring) -> bool:
+    """Whether the word after the type word can start a name (سد عويرض, not قاعدة عسكرية)."""
+    if _definite(text):
+        return True
+    return text not in rules.not_names and not text.startswith("ل") and not text.endswith(("ي", "يه"))
+
+
+def _definite(word: str) -> bool:
+    return word.startswith("ال") and len(word) > 3  # not آل (family of), which normalizes to ال
+
+
+def _after(
+    nt: NormText, toks: Sequence[Token], known: Sequence[Known], last: int, window: int
+) -> PlaceMention | None:
+    for k in known:
+        if k.first <= last:
+            continue
+        # After the name the anchor is in the same clause: no sentence end and no comma between.
+        if k.first > last + window or _CLAUSE_BREAK.search(nt.text, toks[last].end, toks[k.first].start):
+            return None
+        if not k.mention.nisba:
+            return k.mention
+    return None
+
+
+def _before(
+    nt: NormText, toks: Sequence[Token], known: Sequence[Known], head: int, window: int
+) -> PlaceMention | None:
+    for k in reversed(known):
+        if k.last >= head:
+            continue
+        if k.last < head - window or _SENTENCE_END.search(nt.text, toks[k.last].end, toks[head].start):
+            return None
+        if not k.mention.nisba:
+            return k.mention
+    return None
+
+
+def _mention(
+    nt: NormText,
+    toks: Sequence[Token],
+    head: int,
+    cut: int,
+    last: int,
+    word: str,
+    lex: sources.Lexicon,
+    at: PlaceMention,
+) -> PlaceMention:
+    start, end = nt.to_original(toks[head].start + cut, toks[last].end)
+    text = nt.original[start:end]
+    a = at.place
+    place = Place(
+        id=f"ctx:{a.id}:{sources.key(text).replace(' ', '-')}", kind=_KINDS[lex.type_roles[word]],
+        name_ar=sources.display(text), name_en="", country=a.country, admin1=a.admin1,
+        latitude=a.latitude, longitude=a.longitude, population=None, source="context", admin2=a.admin2,
+    )  # fmt: skip
+    return PlaceMention(
+        start=start, end=end, text=text, place=place, candidates=(place, a), type_word=word,
+        direction=None, nisba=False, geo_precision=max(2, at.geo_precision),
+    )  # fmt: skip
