@@ -11,9 +11,12 @@ word lists are data (`context_words.yaml`, `anchoring`); the reading is document
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from marsad.geo import sources
 from marsad.geo.places import Place, PlaceMention
@@ -27,6 +30,7 @@ _CLAUSE_BREAK = re.compile(r"[.!?؟\n،,;؛]")
 _KINDS = {"locality": "town", "area": "town", "facility": "facility"}
 _CONJUNCTIONS = ("و", "فال")
 Forms = Callable[[str], tuple[str, ...]]
+_END = attrgetter("end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,41 +57,53 @@ def anchor(
     rules = lex.anchoring
     if rules is None or not known:
         return []
-    strip = forms
     taken = {i for k in known for i in range(k.first, k.last + 1)}
     out: list[PlaceMention] = []
-    n, i = len(toks), 0
-    while i < n:
-        head = None if i in taken else _head(toks[i].text, lex, strip)
-        if head is None:
-            i += 1
+    done = -1  # the last token of the previous name: names do not overlap
+    for i in ending_with(nt, toks, rules.heads):
+        if i <= done or i in taken:
+            continue
+        head = _head(toks[i].text, lex, forms)
+        names = _name(nt, toks, i, taken, lex, forms) if head is not None else []
+        if head is None or not names:
             continue
         word, cut = head
-        names = _name(nt, toks, i, taken, lex, strip)
-        if not names:
-            i += 1
-            continue
-        last = names[-1]
+        last = done = names[-1]
         name = sources.key(nt.text[toks[names[0]].start : toks[last].end])
         if name in lex.never and (lex.type_roles[word] != "facility" or " " in name):
-            # منطقة الخليج العربي، منطقة الجنوب: a name the stoplist keeps out is no place (كلية الشرطة is)
-            i = last + 1
-            continue
+            continue  # منطقة الخليج العربي، منطقة الجنوب: a name the stoplist keeps out (كلية الشرطة is one)
         if last + 1 in taken and not _NAME_BREAK.search(nt.text, toks[last].end, toks[last + 1].start):
-            i = last + 1  # منطقة صهاريج رأس لانوف: a part of a known place, which locates it
-            continue
+            continue  # منطقة صهاريج رأس لانوف: a part of a known place, which locates it
         found = _after(nt, toks, known, last, rules.after) or _before(nt, toks, known, i, rules.before)
         if found is not None:
             out.append(_mention(nt, toks, i, cut, last, word, lex, found))
-        i = last + 1
     return out
 
 
-def _head(text: str, lex: sources.Lexicon, strip: Forms) -> tuple[str, int] | None:
+def ending_with(nt: NormText, toks: Sequence[Token], words: frozenset[str]) -> list[int]:
+    """Indices of the tokens of `toks` that end with one of `words`, found by one regex over the text.
+
+    Place matching runs on every article, and most of its tokens are none of these words: a Python test of
+    each token costs more than the rest of the search."""
+    ends = list(map(_END, toks))
+    out = []
+    for m in _pattern(words).finditer(nt.text):
+        k = bisect.bisect_left(ends, m.end())
+        if k < len(ends) and ends[k] == m.end():
+            out.append(k)
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _pattern(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
+
+
+def _head(text: str, lex: sources.Lexicon, forms: Forms) -> tuple[str, int] | None:
     """The head type word `text` is (without its clitics), and where it starts in `text`."""
     rules = lex.anchoring
     assert rules is not None
-    for form in strip(text):
+    for form in forms(text):
         cut = len(text) - len(form)
         if text[:cut].endswith("ال"):
             return None  # الجبل الأبيض، المطار: a definite head refers back to a place, it does not name one
@@ -102,7 +118,7 @@ def _name(
     head: int,
     taken: set[int],
     lex: sources.Lexicon,
-    strip: Forms,
+    forms: Forms,
 ) -> list[int]:
     """Token indices of the unknown name after the type word at `head` (empty when there is none)."""
     rules = lex.anchoring
@@ -113,7 +129,7 @@ def _name(
         if _NAME_BREAK.search(nt.text, toks[j - 1].end, toks[j].start):
             break
         text = toks[j].text
-        if not _name_word(text, lex, strip):
+        if not _name_word(text, lex, forms):
             break
         if out and _definite(toks[out[-1]].text) and not _definite(text):
             break  # منطقة المسؤولية تم: a construct ends with its definite noun
@@ -124,12 +140,12 @@ def _name(
     return out
 
 
-def _name_word(text: str, lex: sources.Lexicon, strip: Forms) -> bool:
+def _name_word(text: str, lex: sources.Lexicon, forms: Forms) -> bool:
     rules = lex.anchoring
     assert rules is not None
     if len(text) < 2 or not text.isalpha() or text in rules.name_stops or text.startswith(_CONJUNCTIONS):
         return False
-    for form in strip(text):
+    for form in forms(text):
         bare = form[2:] if form.startswith("ال") else form
         if bare in lex.type_roles or bare in lex.directions_before or bare in lex.directions_after:
             return False

@@ -114,6 +114,8 @@ class Gazetteer:
         self._firsts = frozenset(self._single) | {w[0] for w in self._multi}
         for entries in self._multi.values():
             entries.sort(key=lambda e: -len(e[0]))
+        # The words of country phrases (البلاد، المحافظات، العاصمة) end every token that may be one.
+        self._phrase_words = lexicon.this_country | lexicon.country_parts | lexicon.capital_words
         # The capital of each country, as the reading of its listed name in that country (العاصمة).
         self._capitals: dict[str, Place] = {}
         for iso2, capital in lexicon.capitals.items():
@@ -372,7 +374,8 @@ class Gazetteer:
         lex = self._lex
         wanted = lex.this_country | lex.country_parts | lex.capital_words
         out = []
-        for i, tok in enumerate(toks):
+        for i in anchoring.ending_with(nt, toks, self._phrase_words):
+            tok = toks[i]
             if i in taken:
                 continue
             keys = {sources.key(f) for f in proclitic_variants(tok.text)}
