@@ -64,15 +64,17 @@ def anchor(
         if i <= done or i in taken:
             continue
         head = _head(toks[i].text, lex, forms)
-        names = _name(nt, toks, i, taken, lex, forms) if head is not None else []
-        if head is None or not names:
+        if head is None or not _placed(nt, toks, i, toks[i].text[: head[1]], lex, forms):
+            continue
+        names = _name(nt, toks, i, taken, lex, forms)
+        if not names:
             continue
         word, cut = head
         last = done = names[-1]
         name = sources.key(nt.text[toks[names[0]].start : toks[last].end])
         if name in lex.never and (lex.type_roles[word] != "facility" or " " in name):
             continue  # منطقة الخليج العربي، منطقة الجنوب: a name the stoplist keeps out (كلية الشرطة is one)
-        if last + 1 in taken and not _NAME_BREAK.search(nt.text, toks[last].end, toks[last + 1].start):
+        if _construct(nt, toks, known, last):
             continue  # منطقة صهاريج رأس لانوف: a part of a known place, which locates it
         found = _after(nt, toks, known, last, rules.after) or _before(nt, toks, known, i, rules.before)
         if found is not None:
@@ -99,13 +101,35 @@ def _pattern(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
 
 
+def _construct(nt: NormText, toks: Sequence[Token], known: Sequence[Known], last: int) -> bool:
+    """Whether a known place follows the name right after it, bare (صهاريج رأس لانوف, not الدولي بجدة)."""
+    j = last + 1
+    if j >= len(toks) or _NAME_BREAK.search(nt.text, toks[last].end, toks[j].start):
+        return False
+    k = next((k for k in known if k.first == j), None)
+    return k is not None and k.mention.start == nt.to_original(toks[j].start, toks[j].end)[0]
+
+
+def _placed(
+    nt: NormText, toks: Sequence[Token], i: int, glued: str, lex: sources.Lexicon, forms: Forms
+) -> bool:
+    """Whether the head at `i` stands where a place is named: بمنطقة، في منطقة، وغربي جبل، منطقة سد."""
+    rules = lex.anchoring
+    assert rules is not None
+    if glued.lstrip("وف").startswith("ب"):
+        return True
+    if i == 0 or _NAME_BREAK.search(nt.text, toks[i - 1].end, toks[i].start):
+        return False
+    return any(f in rules.after_words or f in lex.type_roles for f in forms(toks[i - 1].text))
+
+
 def _head(text: str, lex: sources.Lexicon, forms: Forms) -> tuple[str, int] | None:
     """The head type word `text` is (without its clitics), and where it starts in `text`."""
     rules = lex.anchoring
     assert rules is not None
     for form in forms(text):
         cut = len(text) - len(form)
-        if text[:cut].endswith("ال"):
+        if text[:cut].endswith(("ال", "لل")):
             return None  # الجبل الأبيض، المطار: a definite head refers back to a place, it does not name one
         if form in rules.heads and lex.type_roles.get(form) in _KINDS:
             return form, cut
@@ -131,8 +155,9 @@ def _name(
         text = toks[j].text
         if not _name_word(text, lex, forms):
             break
-        if out and _definite(toks[out[-1]].text) and not _definite(text):
-            break  # منطقة المسؤولية تم: a construct ends with its definite noun
+        after_title = any(toks[k].text in rules.titles for k in out)
+        if out and _definite(toks[out[-1]].text) and not _definite(text) and not after_title:
+            break  # منطقة المسؤولية تم: a construct ends with its definite noun (not مطار الملك فهد)
         if not out and not _first_word(text, rules):
             return []
         out.append(j)
@@ -155,8 +180,8 @@ def _name_word(text: str, lex: sources.Lexicon, forms: Forms) -> bool:
 def _first_word(text: str, rules: sources.Anchoring) -> bool:
     """Whether the word after the type word can start a name (سد عويرض, not قاعدة عسكرية)."""
     if _definite(text):
-        return True
-    return text not in rules.not_names and not text.startswith("ل") and not text.endswith(("ي", "يه"))
+        return text[2:] not in rules.not_names
+    return text not in rules.not_names and not text.startswith(("ل", "ب")) and not text.endswith(("ي", "يه"))
 
 
 def _definite(word: str) -> bool:

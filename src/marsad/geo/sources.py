@@ -77,7 +77,9 @@ class Anchoring:
     """How unknown names after a type word are read (`context_words.yaml`, `anchoring`)."""
 
     heads: frozenset[str]
+    after_words: frozenset[str]
     name_words: int
+    titles: frozenset[str]
     after: int
     before: int
     name_stops: frozenset[str]
@@ -133,7 +135,9 @@ def load_lexicon() -> Lexicon:
         },
         anchoring=Anchoring(
             heads=frozenset(normalize_string(w) for w in anchoring["heads"]),
+            after_words=frozenset(normalize_string(w) for w in anchoring["after_words"]),
             name_words=int(anchoring["name_words"]),
+            titles=frozenset(normalize_string(w) for w in anchoring["titles"]),
             after=int(anchoring["anchor_after"]),
             before=int(anchoring["anchor_before"]),
             name_stops=frozenset(normalize_string(w) for w in anchoring["name_stops"]),
