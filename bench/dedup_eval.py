@@ -1,12 +1,18 @@
 """Pairwise precision and recall of cross-source event dedup against the gold pairs (eval/dedup/).
 
 Usage: python bench/dedup_eval.py [--threshold 0.45] [--bridge 0.6 (0: off)] [--show-errors] [--diagnose]
-                                  [--max-candidates 12 (0: all)] [--max-probes 16 (0: all)]
+                                  [--max-candidates 12 (0: all)] [--max-probes 16 (0: all)] [--by-id]
 
 Re-extracts the ant2018 corpus (cached by bench/dedup_corpus.py), runs the near-duplicate index over every
 article and the event clusterer over every report, in publication order, so each gold pair is judged in
 the context of the whole corpus. A pair is predicted "same" when both reports end in the same canonical
 event. Prints P/R/F1 for the tuning split, the held-out split and both, and per stratum.
+
+Each gold report is found by its anchor (`marsad.dedup.gold`: article, type, trigger, sentence and place
+spans), resolved against the current extraction; the count of anchors per resolution level is printed. A
+pair with an unresolved side (the mention makes no report any more) is predicted "different": it is
+scored, not dropped, and its count is printed by split and gold label. `--by-id` uses the stored report
+ids instead (valid only for the extractor they were made by, marsad-rules-0.1.0).
 
 `--show-errors` lists the tuning split's misses (never the held-out's, which must not guide a choice).
 `--diagnose` adds, for each, the pair scored directly with `compare` (no clustering) and the cause:
@@ -33,6 +39,7 @@ import dedup_corpus
 
 from marsad.dedup.compare import BRIDGE, Profile, adjustments, compare, date_factor, place_factor, type_factor
 from marsad.dedup.events import MAX_CANDIDATES, MAX_PROBES, EventClusterer, block_of
+from marsad.dedup.gold import Anchor, resolve, told_by
 from marsad.dedup.near import NearDuplicateIndex
 from marsad.records import CanonicalEvent, Report
 
@@ -90,9 +97,23 @@ def main() -> None:
     ap.add_argument("--diagnose", action="store_true", help="--show-errors with the cause of each miss")
     ap.add_argument("--max-candidates", type=int, default=MAX_CANDIDATES, help="0: no cap")
     ap.add_argument("--max-probes", type=int, default=MAX_PROBES, help="0: no cap")
+    ap.add_argument("--by-id", action="store_true", help="find reports by stored id, not by anchor")
+    ap.add_argument("--cache", type=Path, help="a dedup_corpus pickle to read instead of the current one")
     args = ap.parse_args()
     pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    cs = dedup_corpus.load("ant2018")
+    cs = dedup_corpus.load_cache(args.cache) if args.cache else dedup_corpus.load("ant2018")
+    levels = Counter[str]()
+    unresolved = Counter[tuple[str, bool]]()
+    if not args.by_id:
+        for pair in pairs:
+            for k in ("a", "b"):
+                anchor = Anchor.from_json(pair[f"{k}_anchor"], pair[f"{k}_article"])
+                told = [(ev, cs.told.get(ev.id) or told_by(ev)) for ev in cs.events.get(anchor.article, ())]
+                found, level = resolve(anchor, told)
+                levels[level] += 1
+                pair[k] = found.id if found else None
+            if pair["a"] is None or pair["b"] is None:
+                unresolved[(pair["split"], bool(pair["same"]))] += 1
     articles = sorted(cs.articles, key=lambda a: (a.published, a.id))
     started = time.perf_counter()
     near = NearDuplicateIndex()
@@ -104,7 +125,7 @@ def main() -> None:
     if args.threshold is not None:
         clusterer.threshold = args.threshold
     n_reports = n_dups = 0
-    wanted = {pair[k] for pair in pairs for k in ("a", "b")}
+    wanted = {pair[k] for pair in pairs for k in ("a", "b") if pair[k]}
     profiles: dict[str, Profile] = {}
     for art in articles:
         dup, _ = near.add(art.id, art.canonical, art.published)
@@ -125,6 +146,14 @@ def main() -> None:
     missing = Counter[str]()
     causes = Counter[tuple[str, str]]()
     for pair in pairs:
+        if pair["a"] is None or pair["b"] is None:
+            row = (bool(pair["same"]), False)  # an unresolved anchor: no report, so in no event
+            rows[pair["split"]].append(row)
+            strata.setdefault(pair["stratum"], []).append(row)
+            if (args.show_errors or args.diagnose) and pair["split"] == "tune" and row[0]:
+                print(f"  FN #{pair['n']} {pair['stratum']}: {pair['why']}\n      unresolved anchor")
+                causes[("FN", "unresolved anchor")] += 1
+            continue
         a, b = clusterer.event_of(pair["a"]), clusterer.event_of(pair["b"])
         if a is None or b is None:
             missing[pair["split"]] += 1
@@ -142,6 +171,14 @@ def main() -> None:
                 print(f"      {why}")
     if missing:
         print(f"reports not found (extractor changed?): {dict(missing)}")
+    if levels:
+        print("anchors: " + ", ".join(f"{n} {level}" for level, n in levels.most_common()))
+    if unresolved:
+        counts = ", ".join(
+            f"{split} {'same' if same else 'different'} {n}"
+            for (split, same), n in sorted(unresolved.items())
+        )
+        print(f"pairs with an unresolved anchor (scored as predicted different): {counts}")
     for (kind, why), n in sorted(causes.items()):
         print(f"  tuning {kind}: {n:2d} {why}")
     for split in ("tune", "heldout"):

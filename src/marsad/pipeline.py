@@ -8,12 +8,18 @@ package's own data.
 
 from __future__ import annotations
 
-from marsad.events.assemble import assemble
+from marsad.events.assemble import assemble, assemble_told
+from marsad.events.merging import Telling
 from marsad.model import Article, Event
 
-EXTRACTOR_VERSION = "marsad-rules-0.1.0"
+EXTRACTOR_VERSION = "marsad-rules-0.2.0"
 
 
 def extract_article(article: Article) -> list[Event]:
     """Every security event the article reports, each with its evidence. Reads nothing but the article."""
     return assemble(article, EXTRACTOR_VERSION)
+
+
+def extract_told(article: Article) -> list[tuple[Event, tuple[Telling, ...]]]:
+    """`extract_article`, each event with the mentions it was merged from (for tracing gold reports)."""
+    return assemble_told(article, EXTRACTOR_VERSION)

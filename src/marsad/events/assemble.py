@@ -23,7 +23,7 @@ from datetime import date, datetime
 from marsad.events.analysis import Analysis, Found, Sentence, analyse
 from marsad.events.dating import date_for, ongoing_text, story_date
 from marsad.events.lexicons import ActorKind, CueKind, TriggerKind, is_core, is_weak, lexicons
-from marsad.events.merging import Candidate, merge
+from marsad.events.merging import Candidate, Telling, merge
 from marsad.events.placing import main_place, sentence_places
 from marsad.geo.places import PlaceMention
 from marsad.model import Article, Event, Evidence, Span
@@ -347,13 +347,18 @@ def local_date(published: datetime) -> date:
     return published.date()
 
 
-def assemble(article: Article, version: str) -> list[Event]:
-    """The events of one article."""
+def assemble_told(article: Article, version: str) -> list[tuple[Event, tuple[Telling, ...]]]:
+    """The events of one article, each with the mentions (tellings) it was merged from."""
     text = article.canonical
     title_end = len(article.title) if article.title else 0
     a = analyse(text, article.published, title_end)
     if a is None:
         return []
     published = local_date(article.published)
-    events = [_event(a, article, c, version) for c in merge(a, _candidates(a, published))]
-    return [e for e in events if e.country is not None]
+    told = [(_event(a, article, c, version), tuple(c.told)) for c in merge(a, _candidates(a, published))]
+    return [(e, t) for e, t in told if e.country is not None]
+
+
+def assemble(article: Article, version: str) -> list[Event]:
+    """The events of one article."""
+    return [e for e, _ in assemble_told(article, version)]

@@ -1,8 +1,10 @@
 """When an event happened: its own clause's date, then its sentence's, then the story's.
 
 Background sentences ("وكان ... قد", another year) need a date of their own; a date after منذ starts something
-ongoing; a cause after "ردا على" keeps its own date; headline and lead are breaking news, and the rest of an
-undated story, a protest wave or a campaign is dated by month (GUIDELINES §3).
+ongoing (so does one a few words after it: "منذ أن بدأت الاحتجاجات يوم 30 مارس"), and the day a campaign
+began ("التي بدأت في 30 مارس") dates no event of the sentence; a cause after "ردا على" keeps its own date;
+headline and lead are breaking news, and the rest of an undated story, a protest wave or a campaign is dated
+by month (GUIDELINES §3).
 """
 
 from __future__ import annotations
@@ -44,12 +46,31 @@ def _is_background(a: Analysis, sent: Sentence, published: date) -> bool:
     return any(int(y) != published.year for y in YEAR.findall(text))
 
 
+SINCE_REACH = 5  # words from منذ to its date: "منذ أن بدأت الاحتجاجات يوم 30 مارس"
+CLAUSE_END = re.compile(r"[،,.؛;:!?؟\n]")
+
+
+def _words_before(a: Analysis, pos: int, n: int) -> list[str]:
+    """The (normalized) words of the clause before `pos`, at most `n`, nearest last."""
+    window = CLAUSE_END.split(a.text[max(0, pos - 80) : pos])[-1]
+    return normalize_string(window).split()[-n:]
+
+
 def _is_since(a: Analysis, d: DateMention) -> bool:
     """ "منذ 18 فبراير": the start of something ongoing, not the day of one event."""
+    roles = lexicons().roles
     prev, _ = prev_word(a, d.start)
-    if prev in lexicons().roles.since:
+    if prev in roles.since:
         return True
-    return normalize_string(d.text).startswith("منذ") and d.precision != "day"
+    if normalize_string(d.text).startswith("منذ") and d.precision != "day":
+        return True
+    return bool(roles.since_far & set(_words_before(a, d.start, SINCE_REACH)))
+
+
+def _is_campaign_start(a: Analysis, d: DateMention) -> bool:
+    """ "مسيرة العودة التي بدأت في 30 مارس": the day a campaign began, not that of what the sentence tells."""
+    text = " ".join(_words_before(a, d.start, 4))
+    return any(phrase in text for phrase in lexicons().roles.campaign_start)
 
 
 def _causes(a: Analysis, start: int, end: int) -> bool:
@@ -63,7 +84,14 @@ def date_for(
     """The event's date: its own clause's, then its sentence's, then the story's; None for undatable past."""
     clause = next((c for c in sent.clauses if c.start <= trig.start < c.end), None)
     lo, hi = (clause.start, clause.end) if clause else (sent.start, sent.end)
-    inside = [d for d in a.dates if sent.start <= d.start and d.end <= sent.end and d.date <= published]
+    inside = [
+        d
+        for d in a.dates
+        if sent.start <= d.start
+        and d.end <= sent.end
+        and d.date <= published
+        and not _is_campaign_start(a, d)
+    ]
     in_clause = [d for d in inside if lo <= d.start < hi]
     if not in_clause and any(int(y) != published.year for y in YEAR.findall(a.normalized(lo, hi))):
         return None

@@ -99,6 +99,8 @@ class Roles:
     cause: frozenset[str]
     ongoing: frozenset[str]
     since: frozenset[str]
+    since_far: frozenset[str]
+    campaign_start: frozenset[str]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,20 @@ from marsad.geo.places import Place, PlaceMention
 from marsad.model import Span
 
 
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """One mention an event was built from: its type, trigger and sentence, and the place it was split by.
+
+    Offsets index the canonical text. An event keeps every telling merged into it (`Candidate.told`), so a
+    mention can be traced to the event that holds it after any change to how mentions merge.
+    """
+
+    sub_event_type: str
+    trigger: tuple[int, int]
+    sentence: tuple[int, int]
+    place: tuple[int, int] | None
+
+
 @dataclass
 class Candidate:
     """An event being built; merged candidates pool their evidence."""
@@ -35,6 +49,14 @@ class Candidate:
     actor2: tuple[str, int | None, Span] | None
     confidence: float
     sources: list[int] = field(default_factory=list)
+    told: list[Telling] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.told:
+            place = (self.place.start, self.place.end) if self.place else None
+            trigger = (self.trigger.start, self.trigger.end)
+            sentence = (self.sentence.start, self.sentence.end)
+            self.told.append(Telling(self.kind.sub_event_type, trigger, sentence, place))
 
     @property
     def where(self) -> Place | None:
@@ -63,6 +85,7 @@ def _absorb(into: Candidate, other: Candidate) -> None:
         into.date_span = other.date_span
     into.confidence = min(1.0, max(into.confidence, other.confidence) + 0.05)
     into.sources.extend(other.sources)
+    into.told.extend(other.told)
 
 
 def _refers_back(a: Analysis, c: Candidate) -> bool:
