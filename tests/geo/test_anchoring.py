@@ -208,3 +208,25 @@ def test_a_package_name_given_to_the_wrong_province_is_dropped(gaz: Gazetteer) -
     assert [m.place.admin1 for m in found if m.place.kind == "admin1"] == ["SD-GZ", "SD-KH"]
     khartoum = gaz.by_admin1("SD-KH")
     assert khartoum is not None and khartoum.name_ar != "الجزيرة"
+
+
+def test_an_anchored_name_is_the_same_site_as_its_anchor_for_merging(gaz: Gazetteer) -> None:
+    from marsad.events.placing import contains, same_site
+
+    found = _find(gaz, "وقع تفجير انتحاري أمام مدخل أكاديمية الشرطة في كابول وآخر في قندهار.")
+    academy, kabul, kandahar = (m.place for m in found)
+    assert academy.source == "context" and kabul.source != "context" and kandahar.admin1 != kabul.admin1
+    assert same_site(academy, kabul) and same_site(kabul, academy)
+    assert contains(kabul, academy)
+    assert not same_site(academy, kandahar) and not contains(kandahar, academy)
+
+
+def test_a_country_phrase_places_an_event_but_does_not_vouch_for_one(gaz: Gazetteer) -> None:
+    published = datetime(2015, 7, 27, 9, 0, tzinfo=UTC)
+    text = (
+        "استعادت القوات الحكومية السيطرة على مدينة عدن اليمنية. "
+        "وقال الحوثي إن أعداءه تحالفوا مع تنظيم داعش في الهجوم على الميناء الواقع جنوب البلاد أمس."
+    )
+    assert [m.text for m in _find(gaz, text) if m.vague] == ["البلاد"]
+    events = extract(text, published=published)
+    assert events and all(e.location_ar != "البلاد" for e in events)

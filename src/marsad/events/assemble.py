@@ -225,8 +225,9 @@ def _candidates(a: Analysis, published: date) -> list[Candidate]:
                 places = (
                     sentence_places(a, Sentence(clause.start, clause.end, (clause,), sent.index)) or places
                 )
+            named = any(not p.vague for p in places)  # جنوب البلاد places an event, it does not vouch for one
             if is_weak(kind) and not (
-                killed or injured or (has_actor and (places or sent.start < a.title_end))
+                killed or injured or (has_actor and (named or sent.start < a.title_end))
             ):
                 continue
             if not _in_context(a, sent, kind):

@@ -11,7 +11,7 @@ from datetime import date
 
 from marsad.events.analysis import Analysis, Found, Sentence
 from marsad.events.lexicons import TriggerKind, is_weak
-from marsad.events.placing import contains
+from marsad.events.placing import contains, same_site
 from marsad.finders.dates import DateMention
 from marsad.geo.places import Place, PlaceMention
 from marsad.model import Span
@@ -157,7 +157,7 @@ def merge(a: Analysis, cands: list[Candidate]) -> list[Candidate]:
             if m.kind.sub_event_type != c.kind.sub_event_type:
                 continue
             anaphoric = c.place is None and m.date == c.date
-            same_place = m.where is not None and c.where is not None and m.where.id == c.where.id
+            same_place = m.where is not None and c.where is not None and same_site(m.where, c.where)
             undated = c.date_span is None and m.date_span is not None and same_place
             # Neither names a day: the headline's event retold in the body, whatever default date each got.
             near = (

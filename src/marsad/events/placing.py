@@ -153,10 +153,23 @@ def main_place(a: Analysis) -> Place | None:
     return None
 
 
+def same_site(a: Place, b: Place) -> bool:
+    """One place, or a name the gazetteer lacks and the anchor it was placed at (أكاديمية الشرطة، كابول)."""
+    if a.id == b.id:
+        return True
+    anchored, anchor = (a, b) if a.source == "context" else (b, a)
+    return (
+        anchored.source == "context"
+        and anchor.source != "context"
+        and anchored.country == anchor.country
+        and (anchored.latitude, anchored.longitude) == (anchor.latitude, anchor.longitude)
+    )
+
+
 def contains(outer: Place | None, inner: Place | None) -> bool:
     if outer is None or inner is None:
         return outer is None
-    if outer.id == inner.id:
+    if same_site(outer, inner):
         return True
     if outer.kind == "country":
         return inner.country == outer.country

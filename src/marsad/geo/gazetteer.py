@@ -402,7 +402,8 @@ class Gazetteer:
             pos = next((len(tok.text) - len(f) for f in _forms(tok.text) if sources.key(f) in wanted), 0)
             start, end = nt.to_original(tok.start + pos, toks[last].end)
             text = nt.original[start:end]
-            pm = PlaceMention(start, end, text, place, (place,), None, direction, False, precision)
+            vague = place.kind == "country"  # not العاصمة, which names a city
+            pm = PlaceMention(start, end, text, place, (place,), None, direction, False, precision, vague)
             out.append(anchoring.Known(i, last, pm))
         return out
 

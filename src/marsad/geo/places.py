@@ -55,3 +55,6 @@ class PlaceMention:
     direction: str | None  # "N", "SW" ...: the event is near the place, not in it
     nisba: bool  # found as a relational adjective (العراقية، السوري)
     geo_precision: int  # ACLED: 1 exact town, 2 near or part of a region, 3 province or larger
+    # A part of the country named without a name (جنوب البلاد، المحافظات الجنوبية), read from the article's
+    # country: it places an event found otherwise, but is no evidence that a sentence tells one.
+    vague: bool = False
