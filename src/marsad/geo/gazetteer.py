@@ -36,6 +36,7 @@ _ROLE_KINDS = {
     "near": frozenset({"admin1", "region", "city", "town"}),
     "facility": _SETTLEMENTS,
 }
+_STARTS_KEPT = 200_000  # words whose name-starting forms `_match` remembers (about 30 MB at most)
 _SAME_PLACE_DEGREES = 0.25  # a GeoNames city this close to a curated place of the same name is that place
 
 
@@ -112,6 +113,7 @@ class Gazetteer:
             else:
                 self._multi.setdefault((words[0], words[1]), []).append((words, payload))
         self._firsts = frozenset(self._single) | {w[0] for w in self._multi}
+        self._starts: dict[str, tuple[str, ...]] = {}  # word -> its forms that start a name (`_match`)
         for entries in self._multi.values():
             entries.sort(key=lambda e: -len(e[0]))
         # The words of country phrases (البلاد، المحافظات، العاصمة) end every token that may be one.
@@ -212,13 +214,16 @@ class Gazetteer:
         few suffix lookups per token, which keeps `find` well under a millisecond per article.
         """
         out: list[tuple[int, int, str]] = []
-        firsts, single, multi, n, i = self._firsts, self._single, self._multi, len(toks), 0
+        single, multi, n, i = self._single, self._multi, len(toks), 0
+        starts = self._starts
         while i < n:
             best: tuple[int, str] | None = None
             word = toks[i].text
-            for form in _forms(word, 2):
-                if form not in firsts:
-                    continue
+            # Most words start no name: one lookup of the word tells, its forms are tried once per word.
+            forms = starts.get(word)
+            if forms is None:
+                forms = self._starting_forms(word)
+            for form in forms:
                 if i + 1 < n:
                     for second in _forms(toks[i + 1].text):
                         for words, k in multi.get((form, second), ()):
@@ -238,6 +243,14 @@ class Gazetteer:
             out.append((i, i + best[0] - 1, best[1]))
             i += best[0]
         return out
+
+    def _starting_forms(self, word: str) -> tuple[str, ...]:
+        """The forms of `word` (without its proclitics) that start a name, remembered per word."""
+        forms = tuple(f for f in _forms(word, 2) if f in self._firsts)
+        if len(self._starts) >= _STARTS_KEPT:
+            self._starts.clear()  # a bound on memory; the words of news repeat, so it refills cheaply
+        self._starts[word] = forms
+        return forms
 
     def _interpret(self, toks: Sequence[Token], first: int, last: int, k: str) -> _Found | None:
         readings = self._readings.get(k)
