@@ -19,6 +19,9 @@ PLACES: dict[str, tuple[str | None, str, float | None, float | None, int]] = {
     "الموصل": ("IQ-NI", "Mosul", 36.34, 43.13, 1),
     "كركوك": ("IQ-KI", "Kirkuk", 35.47, 44.39, 1),
     "الحويجة": ("IQ-KI", "Hawija", 35.32, 43.77, 1),
+    # a name the gazetteer lacks, placed at its anchor's point (geo.anchoring), 7 km from Hawija
+    "قرى الصفرة": ("IQ-KI", "", 35.47, 44.39, 2),
+    "قرية الزاب": ("IQ-KI", "", 35.35, 43.70, 2),
 }
 
 
@@ -233,3 +236,15 @@ def test_stored_events_without_members_still_match() -> None:
     resumed.load([CanonicalEvent(ev.id, bare, list(ev.links), list(ev.audit))])
     merged, decision = resumed.add(report("r2", "a2", "cnn", "كركوك", killed=3))
     assert decision == "merged" and merged.id == ev.id and merged.fields["n_sources"] == 2
+
+
+def test_a_name_placed_at_its_anchor_is_the_anchors_location() -> None:
+    from marsad.dedup.compare import Profile, place_factor
+
+    at_kirkuk = Profile.of(report("r1", "a1", "bbc", "كركوك"))
+    anchored = Profile.of(report("r2", "a2", "cnn", "قرى الصفرة"))
+    near_hawija = Profile.of(report("r3", "a3", "cnn", "قرية الزاب"))
+    hawija = Profile.of(report("r4", "a4", "bbc", "الحويجة"))
+    assert place_factor(at_kirkuk, anchored) == (1.0, "location قرى الصفرة at كركوك")
+    factor = place_factor(hawija, near_hawija)
+    assert factor is not None and factor[0] == 0.8  # near, not one point

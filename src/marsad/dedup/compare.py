@@ -10,7 +10,8 @@ None when the pair is ruled out. The cascade, cheapest test first:
    clash told as an attack on civilians or a riot, a strike told as a clash, an intercepted missile told as
    a missile attack) `RELATED` (0.5); anything else rules the pair out.
 3. **Place** gate and factor. Two known, different admin1 codes rule the pair out. Then: the same location
-   (normalized `location_ar`, or one name containing the other word for word) 1.0; coordinates of two
+   (normalized `location_ar`, or one name containing the other word for word, or two precise places at one
+   point: العاصمة and بغداد, a name placed by its anchor and the anchor) 1.0; coordinates of two
    precise places (geo precision 1-2) less than `NEAR_KM` apart 0.8; same admin1 where one side names only
    the province 0.5; admin1 unknown on one side (a country-level report) 0.3, weak evidence that only a
    strong type and date can carry; two precise places of one province farther apart 0.1.
@@ -47,6 +48,8 @@ from marsad.text.normalize import normalize_string
 WINDOW_DAYS = 3
 UPDATE_DAYS = 7
 NEAR_KM = 25.0
+#: Two precise places closer than this are one site under two names (the gazetteer gives one place one point).
+SAME_SITE_KM = 0.5
 THRESHOLD = 0.45
 #: A report that fits two events at this score or more makes them one (None: never); the caller deletes
 #: the absorbed events (`EventClusterer.removed()`), as the ingest runner does.
@@ -184,6 +187,9 @@ def place_factor(a: Profile, b: Profile) -> tuple[float, str] | None:
     if _same_place(a, b):
         return 1.0, f"location {b.location_ar}"
     km = _km(a, b)
+    if km is not None and max(a.geo_precision, b.geo_precision) <= 2 and km < SAME_SITE_KM:
+        # one place under two names: العاصمة / بغداد, or a name placed by its anchor (جبل مرثد / مأرب)
+        return 1.0, f"location {b.location_ar} at {a.location_ar}"
     if km is not None and max(a.geo_precision, b.geo_precision) <= 2 and km < NEAR_KM:
         return 0.8, f"{km:.0f} km apart"
     if a.admin1 and a.admin1 == b.admin1:
