@@ -4,9 +4,12 @@ Usage: python bench/ingest_corpus.py [--workers 2] [--db PATH|URL] [-n N] [--kee
 
 Runs `marsad ingest ../shared/corpus/*.jsonl.gz --db <fresh SQLite file> --workers W` in a child process
 and samples the resident memory of the child and all its worker processes (from /proc) every 0.2 s; the
-peak of that sum is the run's peak memory. Prints one JSON line and a text summary with the run report's
-counts. With -n, only the first N lines of each corpus file are used (copied to a temporary file, deleted
-afterwards). Exits 0 with a message when the shared data is absent.
+peak of that sum is the run's peak memory. It also gives the CPU seconds of the run (the child and its
+workers, from the kernel when the child ends) and of its main process alone (its last sample): on a shared
+machine they vary much less than the wall time, and the run's wall time is bounded below by the CPU it
+needs over the cores it gets. Prints one JSON line and a text summary with the run report's counts. With
+-n, only the first N lines of each corpus file are used (copied to a temporary file, deleted afterwards).
+Exits 0 with a message when the shared data is absent.
 """
 
 from __future__ import annotations
@@ -53,6 +56,15 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of one process so far (None once it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -82,20 +94,24 @@ def main() -> int:
         "--db", db, "--workers", str(args.workers), "--report", str(report),
     ]  # fmt: skip
     peak = 0
+    main_cpu = 0.0
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, main_cpu
         while not stop.is_set():
             peak = max(peak, _tree_rss(proc.pid))
+            main_cpu = _cpu_seconds(proc.pid) or main_cpu
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    code = proc.wait()
+    # wait4 gives the CPU time of the child and of the workers it waited for.
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
+    code = proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()
     sampler.join()
     if code != 0:
@@ -109,6 +125,8 @@ def main() -> int:
         "items": counts["read"],
         "items_per_s": round(counts["read"] / seconds, 1),
         "peak_rss_mb": round(peak / 2**20, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "cpu_main_s": round(main_cpu, 1),
         **{
             k: counts[k]
             for k in ("new", "near_duplicates", "failed", "reports", "events_new", "events_merged")
@@ -117,7 +135,8 @@ def main() -> int:
     print(json.dumps(result))
     print(
         f"{result['items']} items in {seconds:.1f} s ({result['items_per_s']}/s, {args.workers} workers), "
-        f"peak memory {result['peak_rss_mb']} MB; "
+        f"peak memory {result['peak_rss_mb']} MB, CPU {result['cpu_s']} s "
+        f"({result['cpu_main_s']} s in the main process); "
         f"{result['reports']} reports -> {result['events_new']} events"
     )
     if args.keep:

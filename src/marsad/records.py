@@ -15,7 +15,6 @@ These are plain data; `marsad.dedup` makes them, `marsad.store` keeps them.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,13 +22,13 @@ from typing import Any
 
 from marsad.model import Article, Event
 
-_SPACE = re.compile(r"\s+")
-
 
 def content_hash(article: Article) -> str:
     """sha256 of the article's title and text, whitespace collapsed and NFC: the same article re-sent
     (whatever its id, spacing or line endings) has the same hash."""
-    body = unicodedata.normalize("NFC", _SPACE.sub(" ", article.canonical).strip())
+    # Splitting on whitespace and joining with one space is `re.sub(r"\s+", " ", text).strip()` (str.split
+    # and the regex's \s both mean Unicode whitespace) at a third of its cost.
+    body = unicodedata.normalize("NFC", " ".join(article.canonical.split()))
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

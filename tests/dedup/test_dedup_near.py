@@ -166,3 +166,19 @@ def test_signatures_round_trip_through_bytes_and_name_their_scheme() -> None:
     assert scheme() == scheme() == NearDuplicateIndex().scheme != scheme(64)
     with pytest.raises(ValueError, match="128 signature values, not 64"):
         NearDuplicateIndex(num_perm=64).restore([("a", T0, "", blob)])
+
+
+def test_a_band_bucket_keeps_its_other_items_when_one_is_removed() -> None:
+    bands, sig = NearDuplicateIndex().bands, sketch(STORY).sig
+    assert sig is not None
+    keys = bands.keys(sig)
+    for item in ("a", "b", "c"):
+        bands.insert(item, keys)
+    assert bands.query(keys) == {"a", "b", "c"}
+    bands.remove("b", keys)
+    assert bands.query(keys) == {"a", "c"}
+    bands.remove("a", keys)
+    bands.remove("c", keys)
+    assert bands.query(keys) == set() and all(key not in t for t, key in zip(bands.tables, keys, strict=True))
+    with pytest.raises(KeyError):
+        bands.remove("c", keys)

@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import pickle
+import re
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -13,8 +14,12 @@ from itertools import islice
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ingest_helpers import ARABIC
 
+from marsad.ingest import language
 from marsad.ingest.articles import ArticleError
 from marsad.ingest.language import check_language, detect_language
 from marsad.model import Article
@@ -84,3 +89,32 @@ def test_real_arabic_articles_are_arabic_and_fast(name: str) -> None:
     assert found["ar"] >= 0.995 * len(texts), found
     assert not found["fa"] and not found["ur"] and not found["ckb"], found
     assert elapsed / len(texts) < 0.005  # well under the extraction's own time per article
+
+
+# The letter classes as the regexes that counted them before the code point table (language.py).
+ARABIC_SCRIPT = re.compile("[\u0620-\u064a\u066e-\u06d5\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f]")
+LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+LETTERS = {
+    code: spec["letters"]
+    for code, spec in yaml.safe_load(
+        (Path(language.__file__).parents[1] / "data" / "lang" / "languages.yaml").read_text(encoding="utf-8")
+    )["arabic_script"].items()
+}
+# Around every class boundary, plus what lies beyond the table: astral characters, lone surrogates.
+EDGES = [c for lo, hi in language._ARABIC_SCRIPT + language._LATIN for c in (lo - 1, lo, hi, hi + 1)]
+ALPHABET = st.one_of(
+    st.sampled_from([chr(c) for c in EDGES] + list("".join(LETTERS.values()) + " \n.,0١\ud800🙂")),
+    st.characters(min_codepoint=0x600, max_codepoint=0x7FF),
+    st.characters(),
+)
+
+
+@given(st.text(ALPHABET, max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_letters_are_counted_as_the_regex_classes_count_them(text: str) -> None:
+    data = language._data()
+    counts = language._letter_counts(text, data)
+    assert counts[language._ARABIC_BIT] == len(ARABIC_SCRIPT.findall(text))
+    assert counts[language._LATIN_BIT] == len(LATIN.findall(text))
+    for code, profile in data.arabic:
+        assert counts[profile.letters] == sum(1 for c in text if c in LETTERS[code]), code

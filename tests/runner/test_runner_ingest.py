@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
+import re
+import sys
+import unicodedata
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +17,8 @@ import pytest
 from marsad.ingest.articles import ArticleError
 from marsad.ingest.sources import SourceItem, SourceOptions, iter_sources
 from marsad.model import Article
-from marsad.runner.ingest import IngestRun, RunReport
+from marsad.records import content_hash
+from marsad.runner.ingest import IngestRun, RunReport, extract_item
 from marsad.store import Store, open_store
 
 BOMBING = "قتل ثلاثة أشخاص وأصيب خمسة آخرون في انفجار سيارة مفخخة في كركوك اليوم الاثنين."
@@ -268,3 +275,63 @@ def test_sketches_computed_in_workers_are_the_stored_ones(tmp_path: Path, corpus
         for article in s.load_articles(rows):
             expected = stored_sketch(index, sketch(article.canonical))
             assert rows[article.id] == (expected.key, expected.signature)
+
+
+def test_the_content_hash_computed_in_the_workers_is_the_stored_one(tmp_path: Path, corpus: Path) -> None:
+    items = list(iter_sources([str(corpus)], options=SourceOptions()))
+    for item in items:
+        done = extract_item(item)
+        assert done.content_hash == (content_hash(done.article) if done.article else None)
+    with open_store(str(tmp_path / "w.db")) as s:
+        _run(s, corpus, workers=2)
+        stored = s.known_articles(["a1", "a2", "a3", "a5"])
+        assert len(stored) == 4
+        assert all(stored[a.id] == content_hash(a) for a in s.load_articles(stored))
+
+
+def test_the_content_hash_collapses_whitespace_as_the_regex_did() -> None:
+    """`" ".join(text.split())` stands for `re.sub(r"\\s+", " ", text).strip()`: same whitespace, same hash"""
+    every = [chr(c) for c in range(sys.maxunicode + 1)]
+    spaces = "".join(c for c in every if re.match(r"\s", c))
+    assert spaces == "".join(c for c in every if c.isspace())
+    for text in (f"{spaces}قتل{spaces[::-1]}ثلاثة \u200c أشخاص{spaces}", "a\u00a0 b\u3000\u2028c", " ", "x"):
+        art = Article("x", "s", "", datetime(2022, 4, 18, tzinfo=UTC), "عنوان", text)
+        body = unicodedata.normalize("NFC", re.sub(r"\s+", " ", art.canonical).strip())
+        assert content_hash(art) == hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def test_two_versions_of_an_article_in_one_batch_end_as_the_later(store: Store, tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "versions.jsonl", [_record("v", BOMBING), _record("v", CLASH)])
+    report = _run(store, path, batch=10)
+    assert (report.new, report.updated, report.unchanged) == (1, 1, 0)
+    article = store.get_article("v")
+    assert article is not None and article["text"] == CLASH
+    assert article["content_hash"] == content_hash(store.load_articles(["v"])[0])
+    assert _run(store, path, batch=10).unchanged == 1  # the later version is the stored one
+
+
+def test_a_run_freezes_what_survives_its_batches_and_thaws_it_at_the_end(
+    store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.runner import ingest
+
+    assert gc.get_freeze_count() == 0
+    counts: list[int] = []
+    real = gc.freeze
+
+    def freeze() -> None:
+        real()
+        counts.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(ingest.gc, "freeze", freeze)
+    report = _run(store, corpus)
+    assert len(counts) == 3 and counts[0] > 0  # one per batch of 2 (6 items)
+    assert gc.get_freeze_count() == 0 and report.status == "finished"
+    monkeypatch.undo()
+    gc.freeze()  # a caller's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        _run(store, corpus)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from store_records import article, canonical, extracted, reports_of, stored, synthetic
 
 from marsad.store import Store, open_store
+from marsad.store.rows import CANON_COLUMNS, LINK_COLUMNS, cols
 
 
 def _event_of(store: Store, report_id: str) -> str | None:
@@ -118,3 +122,110 @@ def test_timestamps_read_back_in_utc_on_both_backends(store: Store) -> None:
     store.save_events([canonical("E1", reports)])
     got = store.get_event("E1")
     assert got is not None and got["first_seen"].endswith("+00:00")
+
+
+def _written(store: Store) -> tuple[list[tuple[object, ...]], ...]:
+    """Everything `save_events` writes but the timestamps: rows, links, audit and the reports' events."""
+    return (
+        store.db.query(f"SELECT id, {cols(CANON_COLUMNS)}, extra FROM events ORDER BY id"),
+        store.db.query(f"SELECT event_id, seq, {cols(LINK_COLUMNS[2:])} FROM event_sources ORDER BY 1, 2"),
+        store.db.query("SELECT event_id, seq, line FROM event_audit ORDER BY event_id, seq"),
+        store.db.query("SELECT id, event_id FROM reports ORDER BY id"),
+    )
+
+
+def _spy_rows(store: Store, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Rows given to each kind of executemany statement (by its first four words), from now on."""
+    seen: dict[str, int] = {}
+    real = store.db.executemany
+
+    def spy(sql: str, rows: Iterable[Sequence[object]]) -> None:
+        rows = list(rows)
+        key = " ".join(sql.split()[:4])
+        seen[key] = seen.get(key, 0) + len(rows)
+        real(sql, rows)
+
+    monkeypatch.setattr(store.db, "executemany", spy)
+    return seen
+
+
+def test_an_event_that_grew_gets_its_changed_columns_and_new_links_written(
+    store: Store, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (s1, r1), (s2, r2), (s3, r3) = synthetic("s1"), synthetic("s2"), synthetic("s3")
+    store.save_batch(None, [s1, s2, s3], r1 + r2 + r3)
+    store.save_events([canonical("E1", r1), canonical("E2", r3)])
+    audit = ["opened by s1-e0", "merged s2-e0: same place and day (0.9)"]
+    grown = canonical("E1", r1 + r2, audit=audit, fatalities=9, members=[{"report_id": "s2-e0"}])
+    rows = _spy_rows(store, monkeypatch)
+    store.save_events([grown])
+    # Only the new link and audit line are inserted, and the event's row is updated in place.
+    assert rows['INSERT INTO event_sources ("event_id",'] == rows['INSERT INTO event_audit ("event_id",'] == 1
+    assert rows['UPDATE events SET "fatalities"'] == 1 and rows.get('INSERT INTO events ("id",', 0) == 0
+    # What is stored is what writing the grown event whole gives (as another store, which wrote nothing
+    # before, does).
+    assert store.events_in_window(date(2022, 4, 18), date(2022, 4, 18)) == [grown, canonical("E2", r3)]
+    assert _event_of(store, "s2-e0") == "E1"
+    grown_in_place = _written(store)
+    with open_store(store_url) as other:
+        other.save_events([grown])
+        assert _written(other) == grown_in_place
+
+
+def test_an_event_given_unchanged_is_not_written_again(store_url: str) -> None:
+    times = iter(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=h) for h in range(100))
+    with open_store(store_url, clock=lambda: next(times)) as store:
+        (s1, r1), (s2, r2) = synthetic("s1"), synthetic("s2")
+        store.save_batch(None, [s1, s2], r1 + r2)
+        store.save_events([canonical("E1", r1), canonical("E2", r2)])
+        before = {e: store.get_event(e) for e in ("E1", "E2")}
+        store.save_events([canonical("E1", r1), canonical("E2", r2, fatalities=4)])
+        after = {e: store.get_event(e) for e in ("E1", "E2")}
+        assert after["E1"] == before["E1"]
+        assert after["E2"] is not None and before["E2"] is not None
+        assert after["E2"]["fatalities"] == 4 and after["E2"]["updated_at"] > before["E2"]["updated_at"]
+
+
+def test_an_event_another_store_rewrote_is_written_whole(store_url: str) -> None:
+    (s1, r1), (s2, r2), (s3, r3) = synthetic("s1"), synthetic("s2"), synthetic("s3")
+    with open_store(store_url) as one, open_store(store_url) as two:
+        one.save_batch(None, [s1, s2, s3], r1 + r2 + r3)
+        one.save_events([canonical("E1", r1 + r2)])
+        two.save_events([canonical("E1", r2, audit=["rebuilt"])])  # another writer, in between
+        # `one` sees E1 grow from what it wrote; the store no longer holds that, so E1 is written whole.
+        final = canonical("E1", r1 + r2 + r3, audit=["opened by s1-e0", "merged s3-e0"])
+        one.save_events([final])
+        assert one.events_in_window(date(2022, 4, 18), date(2022, 4, 18)) == [final]
+        assert [_event_of(one, r.id) for r in r1 + r2 + r3] == ["E1"] * 3
+
+
+def test_a_write_that_failed_leaves_the_next_one_right(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    (s1, r1), (s2, r2), (s3, r3) = synthetic("s1"), synthetic("s2"), synthetic("s3")
+    store.save_batch(None, [s1, s2, s3], r1 + r2 + r3)
+    store.save_events([canonical("E1", r1)])
+    real = store.db.executemany
+
+    def failing(sql: str, rows: Iterable[Sequence[object]]) -> None:
+        if "event_audit" in sql:
+            raise RuntimeError("disk full")
+        real(sql, rows)
+
+    monkeypatch.setattr(store.db, "executemany", failing)
+    with pytest.raises(RuntimeError):
+        store.save_events([canonical("E1", r1 + r2, audit=["opened", "merged s2-e0"])])
+    monkeypatch.undo()
+    final = canonical("E1", r1 + r2 + r3, audit=["opened", "merged s2-e0", "merged s3-e0"])
+    store.save_events([final])
+    assert store.events_in_window(date(2022, 4, 18), date(2022, 4, 18)) == [final]
+    assert store.counts()["event_sources"] == 3 and store.counts()["event_audit"] == 3
+
+
+def test_a_report_stored_again_is_pointed_at_its_event_when_the_event_grows(store: Store) -> None:
+    (s1, r1), (s2, r2) = synthetic("s1"), synthetic("s2")
+    store.save_batch(None, [s1, s2], r1 + r2)
+    store.save_events([canonical("E1", r1)])
+    newer = article("s1", "نص آخر للمقال")  # an updated version: its report has the same id, no event
+    store.save_batch(None, [stored(newer)], [replace(r1[0], event=replace(r1[0].event, fatalities=5))])
+    assert _event_of(store, "s1-e0") is None
+    store.save_events([canonical("E1", r1 + r2, audit=["opened", "merged s2-e0"])])
+    assert (_event_of(store, "s1-e0"), _event_of(store, "s2-e0")) == ("E1", "E1")

@@ -157,7 +157,10 @@ class Bands:
         self.b, self.r = int(lsh.b), int(lsh.r)
         rng = np.random.default_rng(SEED + 1)
         self._mix = rng.integers(0, 2**63, size=self.r, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-        self.tables: list[dict[int, list[str]]] = [{} for _ in range(self.b)]
+        # Buckets are tuples: the index holds `b` (32) of them per article, and a tuple of strings is smaller
+        # than a list (48 bytes to 64) and leaves the garbage collector's passes once it has been seen (those
+        # of a 62k-article ingest walked 2M lists). Most hold one item, so rebuilding one is cheap.
+        self.tables: list[dict[int, tuple[str, ...]]] = [{} for _ in range(self.b)]
         salt = np.random.default_rng(SEED + 2).integers(0, 2**63, size=self.b, dtype=np.uint64)
         self._salt: U64 = salt * np.uint64(2) + np.uint64(1)
         self._frozen: U64 = np.zeros(0, dtype=np.uint64)  # sorted salted keys
@@ -199,10 +202,7 @@ class Bands:
     def insert(self, item: str, keys: list[int]) -> None:
         for table, key in zip(self.tables, keys, strict=True):
             bucket = table.get(key)
-            if bucket is None:
-                table[key] = [item]
-            else:
-                bucket.append(item)
+            table[key] = (item,) if bucket is None else (*bucket, item)
 
     def freeze(self, items: list[str], keys: npt.NDArray[np.uint64]) -> None:
         """Insert many items at once, with their (n, b) `keys_many`, into the frozen layer."""
@@ -229,9 +229,11 @@ class Bands:
             return
         for table, key in zip(self.tables, keys, strict=True):
             bucket = table[key]
-            bucket.remove(item)
-            if not bucket:
+            i = bucket.index(item)
+            if len(bucket) == 1:
                 del table[key]
+            else:
+                table[key] = bucket[:i] + bucket[i + 1 :]
 
 
 @dataclass(frozen=True, slots=True)

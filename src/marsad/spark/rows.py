@@ -83,7 +83,7 @@ def article_row(ex: Extracted) -> dict[str, Any]:
         "published": art.published.isoformat(),
         "title": art.title,
         "text": art.text,
-        "content_hash": content_hash(art),
+        "content_hash": ex.content_hash or content_hash(art),
         "error_code": None,
         "error_message": None,
     }

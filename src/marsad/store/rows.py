@@ -10,7 +10,7 @@ from typing import Any
 
 from marsad.model import Event, Evidence, Span
 from marsad.records import CanonicalEvent, Report, SourceLink, StoredArticle
-from marsad.store.db import Db, Row, offset_of, read_day, read_json, read_ts
+from marsad.store.db import Db, Row, dumps, offset_of, read_day, read_json, read_ts
 
 #: The Event fields a report and a canonical event both hold as columns.
 EVENT_COLUMNS = (
@@ -77,6 +77,8 @@ LINK_COLUMNS = (
     "independent",
 )
 EVIDENCE_FIELDS: tuple[str, ...] = Evidence.__slots__
+_CANON = frozenset(CANON_COLUMNS)
+_DATE, _N_SOURCES = CANON_COLUMNS.index("date"), CANON_COLUMNS.index("n_sources")
 
 
 def cols(names: tuple[str, ...], prefix: str = "") -> str:
@@ -171,14 +173,16 @@ def _event_fields(r: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def canonical_row(db: Db, ev: CanonicalEvent, now: datetime) -> tuple[Any, ...]:
+def canonical_values(db: Db, ev: CanonicalEvent) -> tuple[Any, ...]:
+    """The CANON_COLUMNS values of an `events` row, then the text of its `extra` JSON (`db.json_text` holds
+    it): what a writer compares with the row it wrote last."""
     f = ev.fields
     values: list[Any] = [f.get(c) for c in CANON_COLUMNS]
     day = f["date"]
-    values[CANON_COLUMNS.index("date")] = db.day(day if isinstance(day, date) else date.fromisoformat(day))
-    values[CANON_COLUMNS.index("n_sources")] = int(f.get("n_sources") or 0)
-    extra = {k: v for k, v in f.items() if k not in CANON_COLUMNS}
-    return (ev.id, *values, db.json(extra), db.ts(now), db.ts(now))
+    values[_DATE] = db.day(day if isinstance(day, date) else date.fromisoformat(day))
+    values[_N_SOURCES] = int(f.get("n_sources") or 0)
+    extra = {k: v for k, v in f.items() if k not in _CANON}
+    return (*values, dumps(extra))
 
 
 def canonical_fields(row: Row) -> dict[str, Any]:
@@ -190,7 +194,8 @@ def canonical_fields(row: Row) -> dict[str, Any]:
     return f
 
 
-def link_rows(db: Db, ev: CanonicalEvent) -> list[tuple[Any, ...]]:
+def link_rows(db: Db, ev: CanonicalEvent, start: int = 0) -> list[tuple[Any, ...]]:
+    """The `event_sources` rows of the event's links from the `start`-th on."""
     return [
         (
             ev.id,
@@ -204,7 +209,7 @@ def link_rows(db: Db, ev: CanonicalEvent) -> list[tuple[Any, ...]]:
             link.score,
             link.independent,
         )
-        for seq, link in enumerate(ev.links)
+        for seq, link in enumerate(ev.links[start:], start)
     ]
 
 

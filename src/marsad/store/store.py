@@ -30,6 +30,11 @@ class Store:
         except BaseException:
             db.close()
             raise
+        # What save_events wrote last, to write only what changed (an older schema, which only a test opens,
+        # lacks the counter it needs).
+        self._written = (
+            writes.WrittenEvents() if migrate.current_version(db) >= writes.GENERATION_SCHEMA else None
+        )
 
     @property
     def dialect(self) -> str:
@@ -102,8 +107,10 @@ class Store:
     # Canonical events.
     def save_events(self, changed: list[CanonicalEvent], removed: Iterable[str] = ()) -> None:
         """Upsert events with their links and audit (replaced whole) and point their reports at them; delete
-        the `removed` ones. One transaction."""
-        writes.save_events(self.db, changed, removed, self.clock())
+        the `removed` ones. One transaction. An event this store wrote before, that only grew since (the
+        dedup of a run merging reports into it), gets its changed columns and its new links and audit lines
+        written, not the whole event again (`writes.WrittenEvents`)."""
+        writes.save_events(self.db, changed, removed, self.clock(), self._written)
 
     def events_in_window(
         self, start: date, end: date, countries: set[str] | None = None

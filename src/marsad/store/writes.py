@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from marsad.records import CanonicalEvent, Report, StoredArticle
+from marsad.records import CanonicalEvent, Report, SourceLink, StoredArticle
 from marsad.store import sketches as sketch_rows
 from marsad.store.db import Db
 from marsad.store.rows import (
@@ -25,7 +26,7 @@ from marsad.store.rows import (
     LINK_COLUMNS,
     REPORT_COLUMNS,
     article_row,
-    canonical_row,
+    canonical_values,
     evidence_rows,
     insert_sql,
     link_rows,
@@ -52,11 +53,17 @@ class BatchResult:
 _UPDATE_ARTICLE = (
     "UPDATE articles SET " + ", ".join(f'"{c}" = ?' for c in ARTICLE_COLUMNS[1:]) + " WHERE id = ?"
 )
+#: The columns of `rows.canonical_values`, the event's own (its id and timestamps aside).
+_VALUE_COLUMNS = (*CANON_COLUMNS, "extra")
+_ALL, _EXTRA = range(len(_VALUE_COLUMNS)), len(_VALUE_COLUMNS) - 1
 _INSERT_EVENT = (
-    insert_sql("events", ("id", *CANON_COLUMNS, "extra", "first_seen", "updated_at"))
+    insert_sql("events", ("id", *_VALUE_COLUMNS, "first_seen", "updated_at"))
     + " ON CONFLICT (id) DO UPDATE SET "
-    + ", ".join(f'"{c}" = excluded."{c}"' for c in (*CANON_COLUMNS, "extra", "updated_at"))
+    + ", ".join(f'"{c}" = excluded."{c}"' for c in (*_VALUE_COLUMNS, "updated_at"))
 )
+_INSERT_LINK = insert_sql("event_sources", LINK_COLUMNS)
+_INSERT_AUDIT = insert_sql("event_audit", ("event_id", "seq", "line"))
+_POINT_REPORT = "UPDATE reports SET event_id = ? WHERE id = ? AND (event_id IS NULL OR event_id <> ?)"
 
 
 def known_articles(db: Db, ids: Iterable[str]) -> dict[str, str]:
@@ -178,24 +185,129 @@ def _insert_reports(db: Db, reports: list[Report]) -> int:
     return len(rows)
 
 
-def save_events(db: Db, changed: list[CanonicalEvent], removed: Iterable[str], now: datetime) -> None:
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """One event as `save_events` wrote it: its `canonical_values`, links and audit lines."""
+
+    values: tuple[Any, ...]
+    links: tuple[SourceLink, ...]
+    audit: tuple[str, ...]
+
+    def grown_from(self, before: _Written) -> bool:
+        """Whether this is `before` with links and audit lines appended (field values may differ)."""
+        n, m = len(before.links), len(before.audit)
+        return (
+            len(self.links) >= n
+            and len(self.audit) >= m
+            and self.links[:n] == before.links
+            and self.audit[:m] == before.audit
+        )
+
+
+class WrittenEvents:
+    """What one store's `save_events` last wrote of each event. The dedup of a run rewrites an event in every
+    batch that merges a report into it; when the event only grew since this store wrote it (links and audit
+    lines appended, some fields changed), its changed columns and its new links and audit lines are written,
+    not its whole row (whose every index is then rewritten: `events` has 15) and all its links again.
+
+    What is kept is true of the store only while nothing else writes events: `generation` is the
+    `store_generation` the last write left (every write to `events` raises it, and links and audit rows are
+    only written with their event's row); a write that finds another value forgets everything kept and
+    writes its events whole."""
+
+    def __init__(self) -> None:
+        self.generation: int | None = None
+        self.events: dict[str, _Written] = {}
+
+    def forget(self) -> None:
+        self.generation = None
+        self.events.clear()
+
+
+#: The first schema with `store_generation`, which `WrittenEvents` relies on.
+GENERATION_SCHEMA = 5
+
+
+def _generation(db: Db) -> int:
+    rows = db.query(f"SELECT generation FROM store_generation WHERE id = 1{db.for_update}")
+    return int(rows[0][0])
+
+
+def _event_params(db: Db, values: tuple[Any, ...], indexes: Iterable[int]) -> list[Any]:
+    """The values at these `canonical_values` indexes as parameters (the JSON text as `db.json_text`)."""
+    return [db.json_text(values[i]) if i == _EXTRA else values[i] for i in indexes]
+
+
+@lru_cache(maxsize=256)
+def _update_event_sql(columns: tuple[str, ...]) -> str:
+    sets = ", ".join(f'"{c}" = ?' for c in (*columns, "updated_at"))
+    return f"UPDATE events SET {sets} WHERE id = ?"
+
+
+def save_events(
+    db: Db,
+    changed: list[CanonicalEvent],
+    removed: Iterable[str],
+    now: datetime,
+    written: WrittenEvents | None = None,
+) -> None:
+    """Upsert `changed` (each with its links and audit, replaced whole) and delete `removed`, in one
+    transaction. With `written`, what the same caller wrote before (the store must have `store_generation`,
+    schema `GENERATION_SCHEMA`): an event that only grew since is updated in place (changed columns, new
+    links and audit lines), and one unchanged is not written."""
+    memo = written if written is not None else WrittenEvents()
     changed = list({ev.id: ev for ev in changed}.values())  # the last version of an event given twice
-    ids = [ev.id for ev in changed]
-    gone = set(removed) - set(ids)
-    with db.transaction():
-        db.execute_in("DELETE FROM events WHERE id IN (?*)", sorted(gone))
-        db.executemany(_INSERT_EVENT, [canonical_row(db, ev, now) for ev in changed])
-        db.execute_in("DELETE FROM event_sources WHERE event_id IN (?*)", ids)
-        db.execute_in("DELETE FROM event_audit WHERE event_id IN (?*)", ids)
-        db.execute_in("UPDATE reports SET event_id = NULL WHERE event_id IN (?*)", ids)
-        db.executemany(
-            insert_sql("event_sources", LINK_COLUMNS), [r for ev in changed for r in link_rows(db, ev)]
-        )
-        db.executemany(
-            insert_sql("event_audit", ("event_id", "seq", "line")),
-            [(ev.id, seq, line) for ev in changed for seq, line in enumerate(ev.audit)],
-        )
-        db.executemany(
-            "UPDATE reports SET event_id = ? WHERE id = ?",
-            [(ev.id, link.report_id) for ev in changed for link in ev.links],
-        )
+    gone = set(removed) - {ev.id for ev in changed}
+    stamp = db.ts(now)
+    kept: dict[str, _Written] = {}
+    generation: int | None = None
+    try:
+        with db.transaction():
+            if written is not None and _generation(db) != memo.generation:
+                memo.events.clear()
+            db.execute_in("DELETE FROM events WHERE id IN (?*)", sorted(gone))
+            whole: list[tuple[Any, ...]] = []  # upserted, their links and audit replaced
+            grown: dict[tuple[int, ...], list[list[Any]]] = defaultdict(list)  # changed columns → rows
+            links: list[tuple[Any, ...]] = []
+            audit: list[tuple[Any, ...]] = []
+            for ev in changed:
+                now_ = kept[ev.id] = _Written(canonical_values(db, ev), tuple(ev.links), tuple(ev.audit))
+                before = memo.events.get(ev.id)
+                if before is None or not now_.grown_from(before):
+                    whole.append((ev.id, *_event_params(db, now_.values, _ALL), stamp, stamp))
+                    n_links = n_audit = 0
+                else:
+                    columns = tuple(
+                        i
+                        for i, (old, new) in enumerate(zip(before.values, now_.values, strict=True))
+                        if old != new or type(old) is not type(new)
+                    )
+                    n_links, n_audit = len(before.links), len(before.audit)
+                    if not columns and n_links == len(ev.links) and n_audit == len(ev.audit):
+                        continue  # as stored
+                    grown[columns].append([*_event_params(db, now_.values, columns), stamp, ev.id])
+                links.extend(link_rows(db, ev, n_links))
+                audit.extend((ev.id, seq, line) for seq, line in enumerate(ev.audit[n_audit:], n_audit))
+            db.executemany(_INSERT_EVENT, whole)
+            for columns, rows in grown.items():
+                db.executemany(_update_event_sql(tuple(_VALUE_COLUMNS[i] for i in columns)), rows)
+            replaced = [row[0] for row in whole]
+            db.execute_in("DELETE FROM event_sources WHERE event_id IN (?*)", replaced)
+            db.execute_in("DELETE FROM event_audit WHERE event_id IN (?*)", replaced)
+            db.execute_in("UPDATE reports SET event_id = NULL WHERE event_id IN (?*)", replaced)
+            db.executemany(_INSERT_LINK, links)
+            db.executemany(_INSERT_AUDIT, audit)
+            # Every link's report, including those of links written before: an updated article's reports
+            # are stored again without their event. A report already pointing at its event is not written.
+            db.executemany(
+                _POINT_REPORT, [(ev.id, link.report_id, ev.id) for ev in changed for link in ev.links]
+            )
+            if written is not None:
+                generation = _generation(db)
+    except BaseException:
+        memo.forget()
+        raise
+    for event_id in gone:
+        memo.events.pop(event_id, None)
+    memo.events.update(kept)
+    memo.generation = generation
