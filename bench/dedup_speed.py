@@ -1,7 +1,7 @@
 """Dedup time at 10k and 60k articles: near-duplicate index and event clustering, extraction excluded.
 
 Usage: python bench/dedup_speed.py [--sizes 10000 60000] [--order interleaved|published|tiled] [--repeat N]
-                                   [--cluster-only] [--tile 10000]
+                                   [--cluster-only] [--tile 10000] [--slices]
 
 Uses both corpora (ant2018 + snn2015, 62k articles) with their events cached by bench/dedup_corpus.py.
 For each size N, the first N articles go through a fresh `NearDuplicateIndex` and their reports through a
@@ -23,6 +23,12 @@ quite: the first months of 2018 are quieter than April-June (the Douma attack, G
 of the 10k prefix meets fewer events around it than one of the 60k. `tiled` repeats the first `--tile`
 articles, each copy a year later with its own ids: the density is constant by construction, so the times
 show how the clusterer itself scales (clustering only: the copies are near-duplicates of each other).
+
+`--slices` answers the question more directly: one clusterer takes the largest size's articles, and the
+time and comparisons of each consecutive `--tile` articles are printed. Linear growth means the k-th slice
+costs what the first did, whatever the clusterer already holds. The collector is handled as the ingest
+runner handles it (what is alive is frozen after every batch of 500 articles), and each slice is timed
+`--repeat` times on a fresh clusterer, keeping the fastest, since the machine is shared.
 """
 
 from __future__ import annotations
@@ -135,6 +141,58 @@ def run(
     return t_near, t_cluster, n_dups, len(reports), n_events, counting.calls, clock.seconds
 
 
+def slices(articles: list[Article], events: dict[str, list], n: int, size: int, repeat: int) -> None:
+    """Print the time and comparisons of each consecutive `size` articles of the first `n`, clustered by
+    one clusterer (every report independent, as with --cluster-only)."""
+    parts = [
+        [
+            Report(ev, a.id, a.source, a.url, a.published, False)
+            for a in articles[k : k + size]
+            for ev in events.get(a.id, ())
+        ]
+        for k in range(0, n, size)
+    ]
+    best = [float("inf")] * len(parts)
+    calls = [0] * len(parts)
+    for attempt in range(max(1, repeat)):
+        _settle()
+        counting = Counting() if attempt == 0 else None
+        if counting:  # the first pass counts comparisons (slower: its times are not kept)
+            events_module.compare = counting
+        clusterer = EventClusterer()
+        try:
+            for k, part in enumerate(parts):
+                before = counting.calls if counting else 0
+                started = time.perf_counter()
+                for i, report in enumerate(part, 1):
+                    clusterer.add(report)
+                    if i % 300 == 0:  # about 500 articles' reports: the runner freezes after each batch
+                        gc.freeze()
+                gc.freeze()
+                took = time.perf_counter() - started
+                if counting:
+                    calls[k] = counting.calls - before
+                else:
+                    best[k] = min(best[k], took)
+        finally:
+            events_module.compare = compare
+        del clusterer
+        gc.unfreeze()
+    if repeat < 2:
+        print("(--slices needs --repeat 2 or more: the first pass only counts comparisons)")
+        return
+    for k, part in enumerate(parts):
+        print(
+            f"slice {k + 1}: articles {k * size + 1:6d}-{min(n, (k + 1) * size):6d}, {len(part):5d} reports "
+            f"{best[k]:5.2f} s ({len(part) / best[k]:5.0f} reports/s, "
+            f"{calls[k] / len(part):4.1f} comparisons/report)"
+        )
+    print(
+        f"last slice / first: time x{best[-1] / best[0]:.2f}, reports x{len(parts[-1]) / len(parts[0]):.2f}, "
+        f"comparisons x{calls[-1] / calls[0]:.2f}; all {n} articles {sum(best):.1f} s"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 60_000])
@@ -142,6 +200,7 @@ def main() -> None:
     ap.add_argument("--tile", type=int, default=10_000, help="articles per copy with --order tiled")
     ap.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest of each stage is kept")
     ap.add_argument("--cluster-only", action="store_true", help="skip the near-duplicate index")
+    ap.add_argument("--slices", action="store_true", help="time each --tile articles within one clusterer")
     args = ap.parse_args()
     streams: list[list[Article]] = []
     events: dict[str, list] = {}
@@ -161,6 +220,9 @@ def main() -> None:
         + (f" (copies of the first {args.tile} interleaved articles)" if args.order == "tiled" else "")
     )
     print(f"{len(articles)} articles, {sum(len(v) for v in events.values())} reports available")
+    if args.slices:
+        slices(articles, events, max(args.sizes), args.tile, args.repeat)
+        return
     rows = []
     for n in args.sizes:
         runs = [run(articles, events, n, not args.cluster_only) for _ in range(max(1, args.repeat))]
