@@ -2,6 +2,7 @@
 
 Usage: python bench/dedup_eval.py [--threshold 0.45] [--bridge 0.6 (0: off)] [--show-errors] [--diagnose]
                                   [--max-candidates 12 (0: all)] [--max-probes 16 (0: all)] [--by-id]
+                                  [--similarity]
 
 Re-extracts the ant2018 corpus (cached by bench/dedup_corpus.py), runs the near-duplicate index over every
 article and the event clusterer over every report, in publication order, so each gold pair is judged in
@@ -25,12 +26,17 @@ ids instead (valid only for the extractor they were made by, marsad-rules-0.1.0)
   factor is the weakest of the four;
 * for a false positive, `fields agree` (the pair itself scores at or above the threshold: the fields cannot
   tell the two events apart) or `chained` (it scores under, and was joined through other members).
+
+`--similarity` only asks whether the wording of the two evidence sentences could tell same from different
+pairs: the cosine of their character trigrams and of their words (normalized text), as the AUC per split
+(0.5: no better than chance). No clustering is run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import time
 from collections import Counter
 from pathlib import Path
@@ -42,6 +48,7 @@ from marsad.dedup.events import MAX_CANDIDATES, MAX_PROBES, EventClusterer, bloc
 from marsad.dedup.gold import Anchor, resolve, told_by
 from marsad.dedup.near import NearDuplicateIndex
 from marsad.records import CanonicalEvent, Report
+from marsad.text.normalize import normalize_string
 
 REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO / "eval" / "dedup" / "pairs.jsonl"
@@ -55,6 +62,39 @@ def prf(rows: list[tuple[bool, bool]]) -> str:
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return f"pairs {len(rows):3d}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})"
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    dot = sum(a[k] * b[k] for k in a.keys() & b.keys())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def _auc(rows: list[tuple[float, bool]]) -> float:
+    """The chance that a same pair scores above a different one (ties count half)."""
+    pos, neg = [s for s, g in rows if g], [s for s, g in rows if not g]
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg)) if pos and neg else float("nan")
+
+
+def similarity(pairs: list[dict[str, object]], sentences: dict[str, str]) -> None:
+    """Print the AUC of the evidence sentences' cosine similarity (trigrams, words) per split."""
+
+    def trigrams(text: str) -> Counter[str]:
+        t = " ".join(normalize_string(text).split())
+        return Counter(t[i : i + 3] for i in range(len(t) - 2))
+
+    def words(text: str) -> Counter[str]:
+        return Counter(w for w in normalize_string(text).split() if len(w) > 2)
+
+    for name, bag in (("character trigrams", trigrams), ("words", words)):
+        for split in ("tune", "heldout"):
+            rows = [
+                (_cosine(bag(sentences[str(p["a"])]), bag(sentences[str(p["b"])])), bool(p["same"]))
+                for p in pairs
+                if p["split"] == split and p["a"] and p["b"]
+            ]
+            print(f"evidence sentences, {name:18s} {split:8s} pairs {len(rows):3d}  AUC {_auc(rows):.3f}")
 
 
 def cause(
@@ -99,6 +139,7 @@ def main() -> None:
     ap.add_argument("--max-probes", type=int, default=MAX_PROBES, help="0: no cap")
     ap.add_argument("--by-id", action="store_true", help="find reports by stored id, not by anchor")
     ap.add_argument("--cache", type=Path, help="a dedup_corpus pickle to read instead of the current one")
+    ap.add_argument("--similarity", action="store_true", help="AUC of evidence-sentence similarity only")
     args = ap.parse_args()
     pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
     cs = dedup_corpus.load_cache(args.cache) if args.cache else dedup_corpus.load("ant2018")
@@ -114,6 +155,10 @@ def main() -> None:
                 pair[k] = found.id if found else None
             if pair["a"] is None or pair["b"] is None:
                 unresolved[(pair["split"], bool(pair["same"]))] += 1
+    if args.similarity:
+        sentences = {ev.id: ev.evidence.sentence.text for evs in cs.events.values() for ev in evs}
+        similarity(pairs, sentences)
+        return
     articles = sorted(cs.articles, key=lambda a: (a.published, a.id))
     started = time.perf_counter()
     near = NearDuplicateIndex()
