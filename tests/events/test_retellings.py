@@ -52,3 +52,27 @@ def test_the_day_a_campaign_began_does_not_date_its_later_events() -> None:
     (event,) = extract(text, published=PUBLISHED)
     assert event.sub_event_type == "attack"
     assert event.date != date(2018, 3, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a policy or a right names no protest and no shooting
+        "وقالت المنظمة في التماسها إن سياسة إطلاق النار ضد المتظاهرين في قطاع غزة غير قانونية.",
+        "وشددت الخارجية على حق الفلسطينيين في التظاهر السلمي في قطاع غزة.",
+        "ودعت المنظمة إلى احترام حرية التظاهر في البصرة.",
+    ],
+)
+def test_a_policy_or_a_right_is_no_event(text: str) -> None:
+    assert [e for e in extract(text, published=PUBLISHED) if e.core] == []
+
+
+def test_dawn_is_no_detonation() -> None:
+    # فجر is "he detonated" and "dawn": in a date (فجر الأربعاء, فجر اليوم) it is the time of day.
+    text = "وانطلقت، فجر الاثنين، عملية عسكرية واسعة لتحرير مدينة الحديدة بإسناد من التحالف."
+    assert [e.sub_event_type for e in extract(text, published=PUBLISHED)] != ["remote_explosive_landmine_ied"]
+    assert not any(e.evidence.trigger.text == "فجر" for e in extract(text, published=PUBLISHED))
+    # ... and the detonation is still one, dated by the dawn it happened at.
+    bombing = "فجر انتحاري نفسه في سوق ببغداد فجر اليوم، ما أسفر عن مقتل خمسة أشخاص."
+    (event,) = extract(bombing, published=PUBLISHED)
+    assert (event.sub_event_type, event.date) == ("suicide_bomb", date(2018, 4, 16))

@@ -108,6 +108,19 @@ def _in_sentences(
     return out
 
 
+def _outside(triggers: list[Found], dates: list[DateMention]) -> list[Found]:
+    """The triggers that are not words of a date: فجر is "he detonated" and also "dawn" (فجر الأربعاء)."""
+    spans = sorted((d.start, d.end) for d in dates)
+    starts = [s for s, _ in spans]
+    out = []
+    for t in triggers:
+        k = bisect.bisect_right(starts, t.start) - 1
+        if k >= 0 and spans[k][0] <= t.start and t.end <= spans[k][1]:
+            continue
+        out.append(t)
+    return out
+
+
 def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
     """Find every mention in the canonical `text`; `title_end` is where the title stops (0 if none).
 
@@ -151,16 +164,17 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
         for t in tokens[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
     ]
     places = active_gazetteer().find(norm, place_tokens)
+    dates = find_dates(norm, published)
     return Analysis(
         text=text,
         norm=norm,
         tokens=tokens,
         sentences=sents,
-        triggers=_found(norm, triggers),
+        triggers=_outside(_found(norm, triggers), dates),
         cues=_found(norm, _in_sentences(lex.cues, norm.text, tokens, busy)),
         actors=_found(norm, _in_sentences(lex.actors, norm.text, tokens, busy)),
         places=places,
-        dates=find_dates(norm, published),
+        dates=dates,
         casualties=find_casualties(norm),
         country=_dominant_country(places, title_end),
         title_end=title_end,
