@@ -76,3 +76,25 @@ def test_dawn_is_no_detonation() -> None:
     bombing = "فجر انتحاري نفسه في سوق ببغداد فجر اليوم، ما أسفر عن مقتل خمسة أشخاص."
     (event,) = extract(bombing, published=PUBLISHED)
     assert (event.sub_event_type, event.date) == ("suicide_bomb", date(2018, 4, 16))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an organisation's name, a weapons system, control of a fire: a trigger word that names no event
+        "وقالت منظمة حظر الأسلحة الكيميائية إن مفتشيها سيصلون إلى سوريا الأسبوع المقبل.",
+        "وأعلنت روسيا تسليم منظومة الدفاع الجوي إلى سوريا خلال أسبوعين.",
+        "وتمكنت فرق الإطفاء من السيطرة على الحريق في بغداد دون إصابات.",
+        # a football fixture
+        "ويلتقي الفريقان في ختام مواجهات دور المجموعات من دوري أبطال آسيا على ملعب الكويت.",
+    ],
+)
+def test_a_trigger_word_inside_a_name_or_a_fixture_is_no_event(text: str) -> None:
+    assert [e for e in extract(text, published=PUBLISHED) if e.core] == []
+
+
+def test_the_attack_an_organisation_investigates_is_still_told() -> None:
+    # The mask covers the organisation's name only: the attack named beside it is still an event.
+    text = "وقالت منظمة حظر الأسلحة الكيميائية إن هجوما كيميائيا استهدف مدينة دوما يوم السبت وقتل 40 شخصا."
+    (event,) = extract(text, published=PUBLISHED)
+    assert (event.sub_event_type, event.location_ar, event.fatalities) == ("chemical_weapon", "دوما", 40)

@@ -108,17 +108,10 @@ def _in_sentences(
     return out
 
 
-def _outside(triggers: list[Found], dates: list[DateMention]) -> list[Found]:
-    """The triggers that are not words of a date: فجر is "he detonated" and also "dawn" (فجر الأربعاء)."""
-    spans = sorted((d.start, d.end) for d in dates)
-    starts = [s for s, _ in spans]
-    out = []
-    for t in triggers:
-        k = bisect.bisect_right(starts, t.start) - 1
-        if k >= 0 and spans[k][0] <= t.start and t.end <= spans[k][1]:
-            continue
-        out.append(t)
-    return out
+def _outside(triggers: list[Found], masks: list[tuple[int, int]]) -> list[Found]:
+    """The triggers that are not words of a date or of a mask (`Lexicons.masks`): فجر is "he detonated" and
+    also "dawn" (فجر الأربعاء); الأسلحة الكيميائية names no attack in منظمة حظر الأسلحة الكيميائية."""
+    return [t for t in triggers if not any(lo <= t.start and t.end <= hi for lo, hi in masks)]
 
 
 def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
@@ -165,12 +158,13 @@ def analyse(text: str, published: datetime, title_end: int) -> Analysis | None:
     ]
     places = active_gazetteer().find(norm, place_tokens)
     dates = find_dates(norm, published)
+    masks = [(m.start, m.end) for m in _found(norm, _in_sentences(lex.masks, norm.text, tokens, busy))]
     return Analysis(
         text=text,
         norm=norm,
         tokens=tokens,
         sentences=sents,
-        triggers=_outside(_found(norm, triggers), dates),
+        triggers=_outside(_found(norm, triggers), [(d.start, d.end) for d in dates] + masks),
         cues=_found(norm, _in_sentences(lex.cues, norm.text, tokens, busy)),
         actors=_found(norm, _in_sentences(lex.actors, norm.text, tokens, busy)),
         places=places,

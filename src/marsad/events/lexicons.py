@@ -113,6 +113,9 @@ class Lexicons:
     waves: frozenset[str]  # normalized plural protest words: a wave of days, dated by its month
     context: dict[str, PhraseMatcher[str]]  # trigger key -> words one of which its sentence must hold
     roles: Roles
+    #: Phrases that hold a trigger word but name no event (منظمة حظر الأسلحة الكيميائية, السيطرة على الوضع):
+    #: a trigger inside one is no trigger.
+    masks: PhraseMatcher[str]
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -198,6 +201,12 @@ def _cues() -> PhraseMatcher[CueKind]:
     return PhraseMatcher(entries, suffixes=False)
 
 
+def _masks() -> PhraseMatcher[str]:
+    data = _load("triggers.yaml")
+    phrases = _words("triggers.yaml", "masks", data.get("masks"))
+    return PhraseMatcher([(m, m) for m in phrases], suffixes=False)
+
+
 @cache
 def lexicons() -> Lexicons:
     """The lexicons, loaded and checked once per process."""
@@ -212,6 +221,7 @@ def lexicons() -> Lexicons:
         waves=waves,
         context=context,
         roles=_roles(),
+        masks=_masks(),
     )
 
 
