@@ -87,6 +87,10 @@ def test_dawn_is_no_detonation() -> None:
         "وتمكنت فرق الإطفاء من السيطرة على الحريق في بغداد دون إصابات.",
         # a football fixture
         "ويلتقي الفريقان في ختام مواجهات دور المجموعات من دوري أبطال آسيا على ملعب الكويت.",
+        # celebratory gunfire, a killing over a quarrel, attacks on computers
+        "وسمع مراسل في مدينة دمشق أصوات إطلاق نار احتفالا بعد إعلان النتائج.",
+        "أقدم مواطن على قتل جاره بإطلاق النار عليه من مسدس لخلاف سابق بينهما في الرياض.",
+        "واتهمت بريطانيا المخابرات الروسية بالوقوف وراء أربع هجمات إلكترونية استهدفت شركات في لندن.",
     ],
 )
 def test_a_trigger_word_inside_a_name_or_a_fixture_is_no_event(text: str) -> None:
@@ -98,3 +102,8 @@ def test_the_attack_an_organisation_investigates_is_still_told() -> None:
     text = "وقالت منظمة حظر الأسلحة الكيميائية إن هجوما كيميائيا استهدف مدينة دوما يوم السبت وقتل 40 شخصا."
     (event,) = extract(text, published=PUBLISHED)
     assert (event.sub_event_type, event.location_ar, event.fatalities) == ("chemical_weapon", "دوما", 40)
+
+
+def test_a_ceasefire_with_an_adjective_is_an_agreement_not_shooting() -> None:
+    text = "وتعهد الرؤساء الثلاثة بالتعاون من أجل التوصل إلى وقف دائم لإطلاق النار في سوريا."
+    assert [(e.sub_event_type, e.core) for e in extract(text, published=PUBLISHED)] == [("agreement", False)]
