@@ -24,8 +24,9 @@ of the 10k prefix meets fewer events around it than one of the 60k. `tiled` repe
 articles, each copy a year later with its own ids: the density is constant by construction, so the times
 show how the clusterer itself scales (clustering only: the copies are near-duplicates of each other).
 
-`--slices` answers the question more directly: one clusterer takes the largest size's articles, and the
-time and comparisons of each consecutive `--tile` articles are printed. Linear growth means the k-th slice
+`--slices` answers the question more directly: one near-duplicate index (unless `--cluster-only`), then one
+clusterer, takes the largest size's articles, and the time (and comparisons) of each consecutive `--tile`
+articles are printed. Linear growth means the k-th slice
 costs what the first did, whatever the clusterer already holds. The collector is handled as the ingest
 runner handles it (what is alive is frozen after every batch of 500 articles), and each slice is timed
 `--repeat` times on a fresh clusterer, keeping the fastest, since the machine is shared.
@@ -141,6 +142,29 @@ def run(
     return t_near, t_cluster, n_dups, len(reports), n_events, counting.calls, clock.seconds
 
 
+def near_slices(articles: list[Article], n: int, size: int, repeat: int) -> None:
+    """Print the time of each consecutive `size` articles of the first `n` through one near-duplicate index
+    (the fastest of `repeat` runs, each on a fresh index, frozen after every 500 articles as in a run)."""
+    best = [float("inf")] * -(-n // size)
+    for _ in range(max(1, repeat)):
+        _settle()
+        near = NearDuplicateIndex()
+        for k in range(len(best)):
+            started = time.perf_counter()
+            for i, a in enumerate(articles[k * size : min(n, (k + 1) * size)], 1):
+                near.add(a.id, a.canonical, a.published)
+                if i % 500 == 0:
+                    gc.freeze()
+            best[k] = min(best[k], time.perf_counter() - started)
+        del near
+        gc.unfreeze()
+    for k, took in enumerate(best):
+        count = min(n, (k + 1) * size) - k * size
+        print(f"near-dup slice {k + 1}: articles {k * size + 1:6d}-{k * size + count:6d} {took:5.2f} s "
+              f"({count / took:5.0f} articles/s)")  # fmt: skip
+    print(f"near-dup last slice / first: time x{best[-1] / best[0]:.2f}; all {n} articles {sum(best):.1f} s")
+
+
 def slices(articles: list[Article], events: dict[str, list], n: int, size: int, repeat: int) -> None:
     """Print the time and comparisons of each consecutive `size` articles of the first `n`, clustered by
     one clusterer (every report independent, as with --cluster-only)."""
@@ -221,6 +245,8 @@ def main() -> None:
     )
     print(f"{len(articles)} articles, {sum(len(v) for v in events.values())} reports available")
     if args.slices:
+        if not args.cluster_only:
+            near_slices(articles, max(args.sizes), args.tile, args.repeat)
         slices(articles, events, max(args.sizes), args.tile, args.repeat)
         return
     rows = []
