@@ -12,8 +12,9 @@ event. Prints P/R/F1 for the tuning split, the held-out split and both, and per 
 Each gold report is found by its anchor (`marsad.dedup.gold`: article, type, trigger, sentence and place
 spans), resolved against the current extraction; the count of anchors per resolution level is printed. A
 pair with an unresolved side (the mention makes no report any more) is predicted "different": it is
-scored, not dropped, and its count is printed by split and gold label. `--by-id` uses the stored report
-ids instead (valid only for the extractor they were made by, marsad-rules-0.1.0).
+scored, not dropped, and its count is printed by split and gold label; the figures over the pairs whose
+two reports both exist (the clusterer's part alone) are printed after the main ones. `--by-id` uses the
+stored report ids instead (valid only for the extractor they were made by, marsad-rules-0.1.0).
 
 `--show-errors` lists the tuning split's misses (never the held-out's, which must not guide a choice).
 `--diagnose` adds, for each, the pair scored directly with `compare` (no clustering) and the cause:
@@ -187,6 +188,7 @@ def main() -> None:
         f"{len(clusterer)} events in {seconds:.1f} s (threshold {clusterer.threshold}, bridge {args.bridge})"
     )
     rows: dict[str, list[tuple[bool, bool]]] = {"tune": [], "heldout": []}
+    both: dict[str, list[tuple[bool, bool]]] = {"tune": [], "heldout": []}  # pairs whose reports both exist
     strata: dict[str, list[tuple[bool, bool]]] = {}
     missing = Counter[str]()
     causes = Counter[tuple[str, str]]()
@@ -205,6 +207,7 @@ def main() -> None:
             continue
         row = (bool(pair["same"]), a.id == b.id)
         rows[pair["split"]].append(row)
+        both[pair["split"]].append(row)
         strata.setdefault(pair["stratum"], []).append(row)
         if (args.show_errors or args.diagnose) and pair["split"] == "tune" and row[0] != row[1]:
             kind = "FN" if row[0] else "FP"
@@ -229,6 +232,10 @@ def main() -> None:
     for split in ("tune", "heldout"):
         print(f"{split:8s} {prf(rows[split])}")
     print(f"{'all':8s} {prf(rows['tune'] + rows['heldout'])}")
+    if unresolved:
+        # The clusterer's part alone: the pairs whose two reports the current extractor still makes.
+        for split in ("tune", "heldout"):
+            print(f"{split:8s} {prf(both[split])}  (both reports exist)")
     for name, got in sorted(strata.items()):
         print(f"  {name:17s} {prf(got)}")
 

@@ -91,6 +91,11 @@ def test_dawn_is_no_detonation() -> None:
         "وسمع مراسل في مدينة دمشق أصوات إطلاق نار احتفالا بعد إعلان النتائج.",
         "أقدم مواطن على قتل جاره بإطلاق النار عليه من مسدس لخلاف سابق بينهما في الرياض.",
         "واتهمت بريطانيا المخابرات الروسية بالوقوف وراء أربع هجمات إلكترونية استهدفت شركات في لندن.",
+        # rules of engagement, the death penalty, a missile test, an arms deal
+        "وقال الجيش إن قواته تطلق النار على الحدود بما يتماشى مع قواعد الاشتباك.",
+        "وقال الوزير إننا ندين عقوبة الإعدام ونأمل ألا تطبق في العراق.",
+        "وفشل الجيش في إطلاق صاروخ عابر للقارات في تجربة جديدة فوق المحيط.",
+        "ووقعت تركيا اتفاقا مع روسيا لشراء بطاريات صواريخ إس-400 في أنقرة.",
     ],
 )
 def test_a_trigger_word_inside_a_name_or_a_fixture_is_no_event(text: str) -> None:
@@ -107,3 +112,8 @@ def test_the_attack_an_organisation_investigates_is_still_told() -> None:
 def test_a_ceasefire_with_an_adjective_is_an_agreement_not_shooting() -> None:
     text = "وتعهد الرؤساء الثلاثة بالتعاون من أجل التوصل إلى وقف دائم لإطلاق النار في سوريا."
     assert [(e.sub_event_type, e.core) for e in extract(text, published=PUBLISHED)] == [("agreement", False)]
+
+
+def test_a_strike_seen_from_space_is_still_a_strike() -> None:
+    text = "ونشر الجيش صورا من الأقمار الصناعية لمواقع إيرانية في حمص استهدفتها غارات إسرائيلية فجر اليوم."
+    assert [e.sub_event_type for e in extract(text, published=PUBLISHED)] == ["air_drone_strike"]
