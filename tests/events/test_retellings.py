@@ -99,6 +99,12 @@ def test_dawn_is_no_detonation() -> None:
         # aircraft flying over, and what aircraft will do
         "وحلق الطيران الحربي بكثافة في سماء مدينة إدلب طوال الليل.",
         "وقال المسؤول إن التحالف سيبدأ غارات جوية على مواقع داعش في الرقة.",
+        # a name, riot police, a helicopter ride, a ceasefire with an adjective, waste disposal
+        "وقالت كريستين لاغارد مديرة صندوق النقد الدولي في بغداد إن النمو سيتباطأ.",
+        "وانتشرت قوات مكافحة الشغب في ساحة التحرير ببغداد صباح اليوم.",
+        "وعاد الرئيس إلى بغداد على متن مروحية بعد زيارته للموصل.",
+        "ودعا المبعوث الأممي في دمشق إلى وقف عاجل لإطلاق النار في سوريا.",
+        "وتستخدم الأفران في إعدام المخلفات الطبية في مستشفيات بغداد.",
     ],
 )
 def test_a_trigger_word_inside_a_name_or_a_fixture_is_no_event(text: str) -> None:
@@ -120,3 +126,8 @@ def test_a_ceasefire_with_an_adjective_is_an_agreement_not_shooting() -> None:
 def test_a_strike_seen_from_space_is_still_a_strike() -> None:
     text = "ونشر الجيش صورا من الأقمار الصناعية لمواقع إيرانية في حمص استهدفتها غارات إسرائيلية فجر اليوم."
     assert [e.sub_event_type for e in extract(text, published=PUBLISHED)] == ["air_drone_strike"]
+
+
+def test_a_strike_after_a_ceasefire_is_still_a_strike() -> None:
+    text = "وبعد ساعات من وقف إطلاق النار قصفت الطائرات الحربية بلدة سقبا في الغوطة الشرقية اليوم."
+    assert "air_drone_strike" in [e.sub_event_type for e in extract(text, published=PUBLISHED)]
