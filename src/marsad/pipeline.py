@@ -12,7 +12,7 @@ from marsad.events.assemble import assemble, assemble_told
 from marsad.events.merging import Telling
 from marsad.model import Article, Event
 
-EXTRACTOR_VERSION = "marsad-rules-0.2.6"
+EXTRACTOR_VERSION = "marsad-rules-0.2.7"
 
 
 def extract_article(article: Article) -> list[Event]:
