@@ -140,11 +140,17 @@ def _words(name: str, where: str, value: Any) -> frozenset[str]:
 
 
 def _triggers() -> tuple[
-    PhraseMatcher[TriggerKind], frozenset[str], frozenset[str], dict[str, PhraseMatcher[str]]
+    PhraseMatcher[TriggerKind],
+    frozenset[str],
+    frozenset[str],
+    dict[str, PhraseMatcher[str]],
+    PhraseMatcher[str],
 ]:
+    """The trigger matcher, the weak and wave words, the context words per type, and the masks."""
     data = _load("triggers.yaml")
     weak = _words("triggers.yaml", "weak", data.get("weak"))
     waves = _words("triggers.yaml", "waves", data.get("waves"))
+    masks = _words("triggers.yaml", "masks", data.get("masks"))
     context: dict[str, PhraseMatcher[str]] = {}
     entries: list[tuple[str, TriggerKind]] = []
     for key, entry in data.get("types", {}).items():
@@ -158,7 +164,8 @@ def _triggers() -> tuple[
         for phrase in _phrases("triggers.yaml", key, entry):
             kind = TriggerKind(key, event_type, sub, int(entry["priority"]), float(entry["strength"]), phrase)
             entries.append((phrase, kind))
-    return PhraseMatcher(entries, suffixes=True), weak, waves, context
+    masker = PhraseMatcher([(m, m) for m in masks], suffixes=False)
+    return PhraseMatcher(entries, suffixes=True), weak, waves, context, masker
 
 
 def _roles() -> Roles:
@@ -201,17 +208,11 @@ def _cues() -> PhraseMatcher[CueKind]:
     return PhraseMatcher(entries, suffixes=False)
 
 
-def _masks() -> PhraseMatcher[str]:
-    data = _load("triggers.yaml")
-    phrases = _words("triggers.yaml", "masks", data.get("masks"))
-    return PhraseMatcher([(m, m) for m in phrases], suffixes=False)
-
-
 @cache
 def lexicons() -> Lexicons:
     """The lexicons, loaded and checked once per process."""
     actors, state_forces = _actors()
-    triggers, weak, waves, context = _triggers()
+    triggers, weak, waves, context, masks = _triggers()
     return Lexicons(
         triggers=triggers,
         actors=actors,
@@ -221,7 +222,7 @@ def lexicons() -> Lexicons:
         waves=waves,
         context=context,
         roles=_roles(),
-        masks=_masks(),
+        masks=masks,
     )
 
 
